@@ -1,0 +1,293 @@
+//! Command-line definitions (clap derive) and their help text in both languages. The derive gives
+//! the shape; `localized` replaces every about/help string with the locale's, keyed by the command
+//! path (`cli.catalog.lint.about`, `cli.report.arg.format`).
+
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, Args, Command, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use agentguard::i18n::Ui;
+use agentguard::model::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "agentguard",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Language of the output
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// The assessment file
+    #[arg(long, global = true, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// No colours
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Catalog override folder
+    #[arg(long, global = true, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    #[arg(short = 'h', long, global = true, action = ArgAction::Help)]
+    pub help: Option<bool>,
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    pub version: Option<bool>,
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Findings for an assessment
+    Report(ReportArgs),
+    /// The catalog
+    Catalog {
+        #[command(subcommand)]
+        cmd: CatalogCmd,
+    },
+    /// JSON Schema
+    Schema {
+        /// The findings schema instead
+        #[arg(long)]
+        findings: bool,
+    },
+    /// Shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Manual page
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    None,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<agentguard::model::Severity> {
+        use agentguard::model::Severity;
+        match self {
+            FailOn::None => None,
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Exit 1 at or above this severity
+    #[arg(long, value_enum, default_value = "none")]
+    pub fail_on: FailOn,
+    /// Write to FILE
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCmd {
+    /// List
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+    /// Show one item
+    Show { id: String },
+    /// Check
+    Lint {
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+    /// Content hash
+    Hash,
+}
+
+/// The language for help text, decided before parsing: `--lang` on the command line, else the
+/// environment, else English.
+pub fn help_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if let Some(v) = a.strip_prefix("--lang=") {
+            if let Some(l) = Lang::parse(v) {
+                return l;
+            }
+        } else if a == "--lang" {
+            if let Some(l) = it.next().and_then(|v| Lang::parse(&v)) {
+                return l;
+            }
+        }
+    }
+    agentguard::i18n::lang_from_env().unwrap_or(Lang::En)
+}
+
+/// The command tree with every help string from the locale.
+pub fn localized(ui: &Ui, lang: Lang) -> Command {
+    let cmd = Cli::command()
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            ui.get(lang, "cli.heading.usage")
+        ))
+        .after_help(ui.get(lang, "cli.after_help"));
+    localize(cmd, "cli", ui, lang)
+}
+
+fn localize(mut cmd: Command, path: &str, ui: &Ui, lang: Lang) -> Command {
+    cmd = cmd
+        .about(ui.get(lang, &format!("{path}.about")))
+        .subcommand_help_heading(ui.get(lang, "cli.heading.commands"))
+        .subcommand_value_name(ui.get(lang, "cli.heading.command_value"));
+    if path != "cli" {
+        cmd = cmd.help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
+            ui.get(lang, "cli.heading.usage")
+        ));
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let key = if matches!(
+            id.as_str(),
+            "lang" | "answers" | "no_color" | "catalog" | "help" | "version"
+        ) {
+            format!("cli.arg.{id}")
+        } else {
+            format!("{path}.arg.{id}")
+        };
+        let text = ui.get(lang, &key);
+        let heading = if cmd
+            .get_arguments()
+            .any(|a| a.get_id() == id.as_str() && a.is_positional())
+        {
+            ui.get(lang, "cli.heading.arguments")
+        } else {
+            ui.get(lang, "cli.heading.options")
+        };
+        cmd = cmd.mut_arg(id.as_str(), |a: Arg| a.help(text).help_heading(heading));
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_path = format!("{path}.{name}");
+        cmd = cmd.mut_subcommand(name.as_str(), |s| localize(s, &sub_path, ui, lang));
+    }
+    cmd
+}
+
+/// Every locale key the command tree uses, for the parity test.
+#[cfg(test)]
+pub fn help_keys() -> Vec<String> {
+    fn walk(cmd: &Command, path: &str, out: &mut Vec<String>) {
+        out.push(format!("{path}.about"));
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if matches!(
+                id,
+                "lang" | "answers" | "no_color" | "catalog" | "help" | "version"
+            ) {
+                out.push(format!("cli.arg.{id}"));
+            } else {
+                out.push(format!("{path}.arg.{id}"));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            walk(s, &format!("{path}.{}", s.get_name()), out);
+        }
+    }
+    let mut out = vec![
+        "cli.heading.usage".to_string(),
+        "cli.heading.commands".to_string(),
+        "cli.heading.command_value".to_string(),
+        "cli.heading.options".to_string(),
+        "cli.heading.arguments".to_string(),
+        "cli.after_help".to_string(),
+    ];
+    walk(&Cli::command(), "cli", &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_help_string_exists_in_both_languages() {
+        let ui = Ui::embedded();
+        let mut missing = Vec::new();
+        for key in help_keys() {
+            for lang in Lang::ALL {
+                if !ui.has(lang, &key) {
+                    missing.push(format!("{lang}: {key}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing help strings: {missing:#?}");
+    }
+
+    #[test]
+    fn chinese_help_is_chinese() {
+        let ui = Ui::embedded();
+        let mut cmd = localized(&ui, Lang::Zh);
+        let help = cmd.render_long_help().to_string();
+        assert!(help.contains("用法"), "{help}");
+        assert!(
+            help.contains(&ui.get(Lang::Zh, "cli.report.about")),
+            "{help}"
+        );
+        cmd.debug_assert();
+    }
+
+    #[test]
+    fn help_lang_reads_the_flag() {
+        let args: Vec<std::ffi::OsString> = vec!["agentguard".into(), "--lang".into(), "zh".into()];
+        assert_eq!(help_lang(&args), Lang::Zh);
+        let args: Vec<std::ffi::OsString> = vec!["agentguard".into(), "--lang=en".into()];
+        assert_eq!(help_lang(&args), Lang::En);
+    }
+}

@@ -1,0 +1,187 @@
+//! Languages and interface strings. Strings live in `locales/en.yaml` and `locales/zh.yaml` under
+//! semantic keys; both files must hold the same keys with the same `{placeholders}` (a test and
+//! `catalog lint` check it). A missing key shows as `⟦key⟧`, never as the other language.
+
+use std::collections::BTreeMap;
+
+use crate::assets::Sources;
+use crate::model::Lang;
+
+#[derive(Clone, Debug, Default)]
+pub struct Ui {
+    en: BTreeMap<String, String>,
+    zh: BTreeMap<String, String>,
+}
+
+/// A problem with the locale files.
+#[derive(Debug, thiserror::Error)]
+pub enum LocaleError {
+    #[error("locales/{0}.yaml is missing")]
+    Missing(&'static str),
+    #[error("locales/{file}.yaml: {detail}")]
+    Parse { file: &'static str, detail: String },
+}
+
+impl Ui {
+    pub fn from_sources(sources: &Sources) -> Result<Ui, LocaleError> {
+        let load = |lang: &'static str| -> Result<BTreeMap<String, String>, LocaleError> {
+            let f = sources
+                .get(&format!("locales/{lang}.yaml"))
+                .ok_or(LocaleError::Missing(lang))?;
+            let text = std::str::from_utf8(&f.bytes).map_err(|e| LocaleError::Parse {
+                file: lang,
+                detail: e.to_string(),
+            })?;
+            serde_saphyr::from_str(text).map_err(|e| LocaleError::Parse {
+                file: lang,
+                detail: e.without_snippet().to_string(),
+            })
+        };
+        Ok(Ui {
+            en: load("en")?,
+            zh: load("zh")?,
+        })
+    }
+
+    /// The embedded strings; they are checked by the test suite, so this cannot fail in a build
+    /// that passed its tests (a broken override is reported by `from_sources`).
+    pub fn embedded() -> Ui {
+        Ui::from_sources(&Sources::embedded()).unwrap_or_default()
+    }
+
+    fn map(&self, lang: Lang) -> &BTreeMap<String, String> {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.map(lang).contains_key(key)
+    }
+
+    pub fn get(&self, lang: Lang, key: &str) -> String {
+        self.map(lang)
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("⟦{key}⟧"))
+    }
+
+    /// The string for `key` with each `{name}` replaced by its argument.
+    pub fn fmt(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+        let Some(template) = self.map(lang).get(key) else {
+            return format!("⟦{key}⟧");
+        };
+        fill(template, args)
+    }
+
+    pub fn keys(&self, lang: Lang) -> impl Iterator<Item = &String> {
+        self.map(lang).keys()
+    }
+
+    /// Keys present in one language and not the other, and keys whose placeholders differ.
+    pub fn parity_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (k, v) in &self.en {
+            match self.zh.get(k) {
+                None => out.push(format!("{k}: missing in zh")),
+                Some(z) if placeholders(v) != placeholders(z) => {
+                    out.push(format!("{k}: placeholders differ between en and zh"));
+                }
+                Some(z) if z.trim().is_empty() || v.trim().is_empty() => {
+                    out.push(format!("{k}: empty text"));
+                }
+                _ => {}
+            }
+        }
+        for k in self.zh.keys() {
+            if !self.en.contains_key(k) {
+                out.push(format!("{k}: missing in en"));
+            }
+        }
+        out
+    }
+}
+
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) {
+                    out.push_str(v);
+                } else {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn placeholders(s: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        if let Some(end) = after.find('}') {
+            v.push(after[..end].to_string());
+            rest = &after[end + 1..];
+        } else {
+            break;
+        }
+    }
+    v.sort();
+    v
+}
+
+/// The language from the environment: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in that order; `zh*`
+/// is Chinese, anything else English. `None` when none is set.
+pub fn lang_from_env() -> Option<Lang> {
+    for var in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            // LANGUAGE may list several ("zh_CN:en"); the first wins.
+            let first = v.split(':').next().unwrap_or(v).to_ascii_lowercase();
+            if first.starts_with("zh") {
+                return Some(Lang::Zh);
+            }
+            return Some(Lang::En);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_named_placeholders_only() {
+        let s = fill("a {x} b {y} {z", &[("x", "1".into()), ("y", "{2}".into())]);
+        assert_eq!(s, "a 1 b {2} {z");
+    }
+
+    #[test]
+    fn embedded_locales_have_parity() {
+        let ui = Ui::from_sources(&Sources::embedded()).expect("locales parse");
+        let problems = ui.parity_problems();
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert!(ui.keys(Lang::En).count() > 50);
+    }
+}

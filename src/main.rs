@@ -1,0 +1,43 @@
+//! The `agentguard` binary: parse arguments, dispatch to a command, map the outcome to the exit
+//! code contract (0 ok, 1 findings at or above `--fail-on`, 2 runtime error, 78 invalid input).
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::FromArgMatches;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let ui = agentguard::i18n::Ui::embedded();
+    let help_lang = cli::help_lang(&args);
+    let matches = match cli::localized(&ui, help_lang).try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => {
+            // --help and --version are "errors" to clap; they print and exit 0.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let parsed = match cli::Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    match commands::run(parsed, &ui) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let code = commands::exit_code(&e);
+            if code != commands::EXIT_INVALID || !commands::already_reported(&e) {
+                eprintln!(
+                    "agentguard: {}",
+                    agentguard::escape::terminal(&format!("{e:#}"), true)
+                );
+            }
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Rendering a [`ReportView`] for people: the terminal text report. Every string from the user or
+//! the catalog passes through `escape::terminal`; colours are ANSI and only when asked for.
+
+use std::fmt::Write as _;
+
+use crate::escape;
+use crate::evaluate::{Certainty, MitigationState, Status};
+use crate::i18n::Ui;
+use crate::model::{Lang, Severity};
+use crate::report::{FindingView, ReportView, WhyView};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn severity(self, sev: Severity, s: &str) -> String {
+        let code = match sev {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+        };
+        self.paint(code, s)
+    }
+}
+
+fn t(s: &str) -> String {
+    escape::terminal(s, false)
+}
+
+/// The whole report as terminal text.
+pub fn text(view: &ReportView, ui: &Ui, style: Style) -> String {
+    let lang = view.lang;
+    let mut o = String::new();
+    let name = view
+        .assessment
+        .agent_name
+        .as_deref()
+        .map_or_else(|| ui.get(lang, "report.unnamed_agent"), t);
+    let _ = writeln!(
+        o,
+        "{}",
+        style.paint(
+            "1",
+            &ui.fmt(
+                lang,
+                "report.title",
+                &[
+                    ("agent", name),
+                    ("version", view.catalog.version.to_string()),
+                    ("date", view.catalog.released.clone()),
+                ]
+            )
+        )
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        ui.fmt(
+            lang,
+            "report.progress",
+            &[
+                ("answered", view.assessment.answered.to_string()),
+                ("shown", view.assessment.questions_shown.to_string()),
+                ("not_sure", view.assessment.not_sure.len().to_string()),
+            ]
+        )
+    );
+    let s = &view.summary;
+    let _ = writeln!(
+        o,
+        "{}\n",
+        ui.fmt(
+            lang,
+            "report.summary",
+            &[
+                ("open", s.open.to_string()),
+                ("critical", s.open_by_severity.critical.to_string()),
+                ("high", s.open_by_severity.high.to_string()),
+                ("medium", s.open_by_severity.medium.to_string()),
+                ("low", s.open_by_severity.low.to_string()),
+                ("possible", s.possible.to_string()),
+            ]
+        )
+    );
+    let _ = writeln!(
+        o,
+        "{}",
+        style.paint("1", &ui.get(lang, "report.dimensions"))
+    );
+    for d in &s.dimensions {
+        let bar = bar(d.handled, d.applicable);
+        let mark = if d.blind_spot {
+            ui.get(lang, "report.blind_spot_mark")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "  {:<w$} {bar} {}/{} {mark}",
+            d.name,
+            d.handled,
+            d.applicable,
+            w = pad_width(&d.name, 22)
+        );
+    }
+    o.push('\n');
+
+    let definite: Vec<&FindingView> = view
+        .findings
+        .iter()
+        .filter(|f| f.certainty == Certainty::Definite)
+        .collect();
+    if definite.is_empty() {
+        let _ = writeln!(o, "{}\n", ui.get(lang, "report.no_findings"));
+    }
+    for f in definite {
+        finding(&mut o, f, ui, lang, style);
+    }
+
+    let possible: Vec<&FindingView> = view
+        .findings
+        .iter()
+        .filter(|f| f.certainty == Certainty::Possible)
+        .collect();
+    if !possible.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}",
+            style.paint("1", &ui.get(lang, "report.possible_heading"))
+        );
+        let _ = writeln!(o, "{}", ui.get(lang, "report.possible_intro"));
+        for f in possible {
+            let _ = writeln!(
+                o,
+                "  {} {} — {}",
+                style.severity(
+                    f.severity,
+                    &format!(
+                        "[{}?]",
+                        ui.get(lang, &format!("severity.{}", f.severity.code()))
+                    )
+                ),
+                t(&f.threat),
+                t(&f.title)
+            );
+            for u in &f.unknowns {
+                let _ = writeln!(
+                    o,
+                    "      {} {} ({})",
+                    ui.get(lang, "report.decide_with"),
+                    t(&u.prompt),
+                    u.id
+                );
+            }
+            for w in &f.why {
+                if let WhyView::ProviderFact {
+                    provider_name,
+                    fact_label,
+                    value,
+                    checked,
+                    ..
+                } = w
+                {
+                    if *value == crate::model::FactValue::Unknown {
+                        let _ = writeln!(
+                            o,
+                            "      {}",
+                            ui.fmt(
+                                lang,
+                                "report.fact_unknown",
+                                &[
+                                    ("provider", t(provider_name)),
+                                    ("fact", t(fact_label)),
+                                    ("checked", checked.clone()),
+                                ]
+                            )
+                        );
+                    }
+                }
+            }
+        }
+        o.push('\n');
+    }
+
+    if !view.assessment.unanswered.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}",
+            ui.fmt(
+                lang,
+                "report.unanswered",
+                &[("count", view.assessment.unanswered.len().to_string())]
+            )
+        );
+    }
+    let _ = writeln!(o, "{}", ui.get(lang, "report.disclaimer"));
+    o
+}
+
+fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
+    let sev = ui.get(lang, &format!("severity.{}", f.severity.code()));
+    let status = if f.acceptance_expired {
+        ui.get(lang, "status.expired")
+    } else {
+        ui.get(lang, &format!("status.{}", f.status.code()))
+    };
+    let _ = writeln!(
+        o,
+        "{} {} — {}  ({}, {})",
+        style.severity(f.severity, &format!("[{sev}]")),
+        style.paint("1", &t(&f.threat)),
+        style.paint("1", &t(&f.title)),
+        ui.get(lang, &format!("dimension.{}", f.dimension)),
+        status
+    );
+    let _ = writeln!(o, "  {} {}", ui.get(lang, "report.what"), t(&f.description));
+    if !f.why.is_empty() {
+        let _ = writeln!(o, "  {}", ui.get(lang, "report.why"));
+        for w in &f.why {
+            match w {
+                WhyView::Answer { prompt, answer, .. } => {
+                    let _ = writeln!(o, "    · {} → {}", t(prompt), t(answer));
+                }
+                WhyView::ProviderFact {
+                    provider_name,
+                    fact_label,
+                    value,
+                    source,
+                    checked,
+                    ..
+                } => {
+                    let _ = writeln!(
+                        o,
+                        "    · {}",
+                        ui.fmt(
+                            lang,
+                            &format!("report.fact_{}", value.code()),
+                            &[
+                                ("provider", t(provider_name)),
+                                ("fact", t(fact_label)),
+                                ("checked", checked.clone()),
+                            ]
+                        )
+                    );
+                    let _ = writeln!(o, "      {} {}", ui.get(lang, "report.source"), t(source));
+                }
+            }
+        }
+    }
+    if f.status == Status::Open {
+        let _ = writeln!(o, "  {}", ui.get(lang, "report.do"));
+        for m in &f.mitigations {
+            let mark = match m.state {
+                MitigationState::Done => "[x]",
+                MitigationState::Accepted | MitigationState::NotApplicable => "[-]",
+                MitigationState::Open => "[ ]",
+            };
+            let _ = writeln!(
+                o,
+                "    {mark} {} — {} ({}, {}, {})",
+                t(&m.id),
+                t(&m.title),
+                ui.get(lang, &format!("stage.{}", m.stage.code())),
+                ui.get(lang, &format!("owner.{}", m.owner.code())),
+                ui.get(lang, &format!("effort.{}", m.effort.code())),
+            );
+        }
+    }
+    if !f.references.is_empty() {
+        let refs: Vec<String> = f.references.iter().map(|r| t(&r.id)).collect();
+        let _ = writeln!(o, "  {} {}", ui.get(lang, "report.refs"), refs.join(", "));
+    }
+    o.push('\n');
+}
+
+fn bar(handled: u32, applicable: u32) -> String {
+    const W: u32 = 10;
+    let filled = if applicable == 0 {
+        W
+    } else {
+        (handled * W + applicable / 2) / applicable
+    };
+    let mut s = String::new();
+    for i in 0..W {
+        s.push(if i < filled { '█' } else { '░' });
+    }
+    s
+}
+
+/// Width for `{:<w$}` so that wide (CJK) names line up: the format counts chars, the terminal
+/// counts columns.
+fn pad_width(s: &str, columns: usize) -> usize {
+    let cols = unicode_width::UnicodeWidthStr::width(s);
+    let chars = s.chars().count();
+    columns.saturating_sub(cols) + chars
+}

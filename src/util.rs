@@ -1,0 +1,177 @@
+//! Small shared helpers: civil dates without a date crate, number formatting, atomic writes.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Formats a number without a trailing `.0` for whole values.
+pub fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        let i = n as i64;
+        i.to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let d = i64::from(d);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Parses `YYYY-MM-DD` (a longer RFC 3339 timestamp is accepted and its date used).
+pub fn parse_date(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let date = s.get(..10)?;
+    if s.len() > 10 && !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: u32 = it.next()?.parse().ok()?;
+    let d: u32 = it.next()?.parse().ok()?;
+    if it.next().is_some() || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    if date.as_bytes()[4] != b'-' || date.as_bytes()[7] != b'-' {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+pub fn format_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Seconds since the epoch, or the fixed clock in `AGENTGUARD_NOW` (RFC 3339 or a date), which
+/// makes golden outputs and tests reproducible.
+pub fn now_seconds() -> i64 {
+    if let Ok(fixed) = std::env::var("AGENTGUARD_NOW") {
+        if let Some(days) = parse_date(&fixed) {
+            let secs = fixed
+                .get(11..19)
+                .and_then(|t| {
+                    let mut p = t.split(':').map(|x| x.parse::<i64>().ok());
+                    Some(p.next()?? * 3600 + p.next()?? * 60 + p.next()??)
+                })
+                .unwrap_or(0);
+            return days * 86_400 + secs;
+        }
+    }
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+pub fn today() -> i64 {
+    now_seconds().div_euclid(86_400)
+}
+
+pub fn today_string() -> String {
+    format_date(today())
+}
+
+/// `2026-11-26T09:12:03Z`.
+pub fn now_rfc3339() -> String {
+    let s = now_seconds();
+    let days = s.div_euclid(86_400);
+    let rem = s.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        format_date(days),
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Writes a file atomically: a temporary file in the same directory, flushed and synced, then
+/// renamed over the target, so a crash leaves either the old or the new file, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Line and column (1-based, in characters) of a byte offset, for located errors in raw bytes.
+pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line as u64, col as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        for s in ["1970-01-01", "2000-02-29", "2026-11-26", "2100-12-31"] {
+            assert_eq!(format_date(parse_date(s).expect(s)), s);
+        }
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("26-11-2026"), None);
+        assert_eq!(parse_date("2026-11-26T10:00:00Z"), parse_date("2026-11-26"));
+        assert_eq!(parse_date("2026-11-26x"), None);
+    }
+
+    #[test]
+    fn numbers_format_plainly() {
+        assert_eq!(fmt_number(5000.0), "5000");
+        assert_eq!(fmt_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let b = "ab\n中文x".as_bytes();
+        assert_eq!(line_col(b, 0), (1, 1));
+        assert_eq!(line_col(b, 3), (2, 1));
+        assert_eq!(line_col(b, 9), (2, 3));
+    }
+}
