@@ -45,8 +45,9 @@ impl Ui {
 
     /// The embedded strings; they are checked by the test suite, so this cannot fail in a build
     /// that passed its tests (a broken override is reported by `from_sources`).
-    pub fn embedded() -> Ui {
-        Ui::from_sources(&Sources::embedded()).unwrap_or_default()
+    pub fn embedded() -> &'static Ui {
+        static UI: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
+        UI.get_or_init(|| Ui::from_sources(&Sources::embedded()).unwrap_or_default())
     }
 
     fn map(&self, lang: Lang) -> &BTreeMap<String, String> {
