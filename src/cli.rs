@@ -42,13 +42,18 @@ pub struct Cli {
 pub enum LangArg {
     En,
     Zh,
+    /// Both languages, for the documents (`report --format md|html`, `privacy`); other output
+    /// uses the environment's language.
+    Both,
 }
 
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::En => Lang::En,
-            LangArg::Zh => Lang::Zh,
+impl LangArg {
+    /// The single language, when one was asked for.
+    pub fn single(self) -> Option<Lang> {
+        match self {
+            LangArg::En => Some(Lang::En),
+            LangArg::Zh => Some(Lang::Zh),
+            LangArg::Both => None,
         }
     }
 }
@@ -75,12 +80,75 @@ pub enum Cmd {
     },
     /// Manual page
     Man,
+    /// The interactive wizard
+    Wizard(WizardArgs),
+    /// The privacy-notice draft
+    Privacy(PrivacyArgs),
+    /// Record a decision on a threat or mitigation
+    Mark(MarkArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WizardArgs {
+    /// Line-by-line prompts instead of the full-screen interface
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PrivacyArgs {
+    #[command(subcommand)]
+    pub cmd: Option<PrivacyCmd>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: DocFormat,
+    /// Write to FILE (atomically)
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCmd {
+    /// List the TODO markers left in an edited notice
+    Todo { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DocFormat {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum MarkStatus {
+    Done,
+    Accepted,
+    NotApplicable,
+    /// Remove an earlier decision
+    Open,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// A threat or mitigation id
+    pub id: String,
+    #[arg(value_enum)]
+    pub status: MarkStatus,
+    /// Why (required for accepted and not-applicable)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Until when an acceptance holds (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
     Text,
     Json,
+    Md,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -39,23 +39,27 @@ pub fn already_reported(e: &anyhow::Error) -> bool {
     e.downcast_ref::<InvalidInput>().is_some_and(|i| i.reported)
 }
 
-struct Ctx<'a> {
-    ui: &'a Ui,
-    lang_flag: Option<Lang>,
-    color: bool,
-    answers: Option<PathBuf>,
-    catalog_dir: Option<PathBuf>,
+/// What every command gets: the strings, the global options, and helpers to load assets.
+pub(crate) struct Ctx<'a> {
+    pub(crate) ui: &'a Ui,
+    /// `--lang en|zh`; `None` for no flag or `--lang both`.
+    pub(crate) lang_flag: Option<Lang>,
+    /// `--lang both`.
+    pub(crate) lang_both: bool,
+    pub(crate) color: bool,
+    pub(crate) answers: Option<PathBuf>,
+    pub(crate) catalog_dir: Option<PathBuf>,
 }
 
 impl Ctx<'_> {
     /// The language when there is no assessment to ask: flag, environment, English.
-    fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         self.lang_flag
             .or_else(agentguard::i18n::lang_from_env)
             .unwrap_or(Lang::En)
     }
 
-    fn sources(&self) -> Result<Sources> {
+    pub(crate) fn sources(&self) -> Result<Sources> {
         agentguard::sources(self.catalog_dir.as_deref(), true).with_context(|| {
             self.ui.fmt(
                 self.lang(),
@@ -71,7 +75,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn knowledge(&self, sources: &Sources) -> Result<Knowledge> {
+    pub(crate) fn knowledge(&self, sources: &Sources) -> Result<Knowledge> {
         let lang = self.lang();
         match agentguard::load::knowledge(sources) {
             Ok((k, warnings)) => {
@@ -89,7 +93,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn print_diagnostics(&self, d: &Diagnostics, lang: Lang) {
+    pub(crate) fn print_diagnostics(&self, d: &Diagnostics, lang: Lang) {
         let mut err = std::io::stderr().lock();
         for x in &d.0 {
             let _ = writeln!(
@@ -100,7 +104,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn answers_path(&self) -> PathBuf {
+    pub(crate) fn answers_path(&self) -> PathBuf {
         self.answers
             .clone()
             .unwrap_or_else(|| PathBuf::from(agentguard::store::DEFAULT_FILE))
@@ -111,7 +115,8 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<u8> {
     let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let ctx = Ctx {
         ui,
-        lang_flag: cli.lang.map(Lang::from),
+        lang_flag: cli.lang.and_then(crate::cli::LangArg::single),
+        lang_both: cli.lang == Some(crate::cli::LangArg::Both),
         color: !no_color && std::io::IsTerminal::is_terminal(&std::io::stdout()),
         answers: cli.answers,
         catalog_dir: cli.catalog,
@@ -134,6 +139,9 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<u8> {
             clap_complete::generate(shell, &mut cmd, "agentguard", &mut out);
             Ok(0)
         }
+        Cmd::Wizard(args) => crate::cmd_wizard::run(&ctx, &args),
+        Cmd::Privacy(args) => crate::cmd_outputs::privacy(&ctx, &args),
+        Cmd::Mark(args) => crate::cmd_outputs::mark(&ctx, &args),
         Cmd::Man => {
             let cmd = crate::cli::localized(ui, ctx.lang());
             let mut buf = Vec::new();
@@ -144,7 +152,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<u8> {
     }
 }
 
-fn print_out(s: &str) -> Result<()> {
+pub(crate) fn print_out(s: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
@@ -153,7 +161,7 @@ fn print_out(s: &str) -> Result<()> {
     }
 }
 
-fn write_output(ctx: &Ctx, path: Option<&Path>, s: &str) -> Result<()> {
+pub(crate) fn write_output(ctx: &Ctx, path: Option<&Path>, s: &str) -> Result<()> {
     match path {
         None => print_out(s),
         Some(p) => agentguard::util::write_atomic(p, s.as_bytes()).with_context(|| {
@@ -205,7 +213,7 @@ fn load_assessment(ctx: &Ctx, k: &Knowledge) -> Result<(agentguard::Assessment, 
     }
 }
 
-fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
+pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
     let Some(released) = agentguard::util::parse_date(&k.catalog.manifest.released) else {
         return;
     };
@@ -246,6 +254,9 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
             let mut s = serde_json::to_string_pretty(&view)?;
             s.push('\n');
             s
+        }
+        ReportFormat::Md | ReportFormat::Html => {
+            return crate::cmd_outputs::checklist(ctx, args, &k, &a, &findings, &file);
         }
         ReportFormat::Text => agentguard::render::text(
             &view,

@@ -23,19 +23,44 @@ pub enum LocaleError {
 }
 
 impl Ui {
+    /// Loads `locales/<lang>.yaml` plus every `locales/<lang>-<part>.yaml` (one part per feature,
+    /// so features keep their strings apart); a key defined twice is an error.
     pub fn from_sources(sources: &Sources) -> Result<Ui, LocaleError> {
         let load = |lang: &'static str| -> Result<BTreeMap<String, String>, LocaleError> {
-            let f = sources
-                .get(&format!("locales/{lang}.yaml"))
-                .ok_or(LocaleError::Missing(lang))?;
-            let text = std::str::from_utf8(&f.bytes).map_err(|e| LocaleError::Parse {
-                file: lang,
-                detail: e.to_string(),
-            })?;
-            serde_saphyr::from_str(text).map_err(|e| LocaleError::Parse {
-                file: lang,
-                detail: e.without_snippet().to_string(),
-            })
+            let mut map = BTreeMap::new();
+            let mut found = false;
+            for f in sources.in_dir("locales") {
+                let file = f
+                    .rel
+                    .trim_start_matches("locales/")
+                    .trim_end_matches(".yaml");
+                if file != lang && !file.strip_prefix(lang).is_some_and(|r| r.starts_with('-')) {
+                    continue;
+                }
+                found |= file == lang;
+                let text = std::str::from_utf8(&f.bytes).map_err(|e| LocaleError::Parse {
+                    file: lang,
+                    detail: format!("{}: {e}", f.rel),
+                })?;
+                let part: BTreeMap<String, String> =
+                    serde_saphyr::from_str(text).map_err(|e| LocaleError::Parse {
+                        file: lang,
+                        detail: format!("{}: {}", f.rel, e.without_snippet()),
+                    })?;
+                for (k, v) in part {
+                    if map.insert(k.clone(), v).is_some() {
+                        return Err(LocaleError::Parse {
+                            file: lang,
+                            detail: format!("{}: key `{k}` is defined twice", f.rel),
+                        });
+                    }
+                }
+            }
+            if found {
+                Ok(map)
+            } else {
+                Err(LocaleError::Missing(lang))
+            }
         };
         Ok(Ui {
             en: load("en")?,

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod condition;
+pub mod dataflow;
 pub mod diag;
 pub mod escape;
 pub mod evaluate;

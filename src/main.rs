@@ -2,6 +2,8 @@
 //! code contract (0 ok, 1 findings at or above `--fail-on`, 2 runtime error, 78 invalid input).
 
 mod cli;
+mod cmd_outputs;
+mod cmd_wizard;
 mod commands;
 
 use std::process::ExitCode;

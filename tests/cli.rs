@@ -81,7 +81,10 @@ fn yaml_error_corpus_gives_located_errors_and_exit_78_everywhere() {
         let ok_answers = o.status.code() == Some(78) && has_location(&err, &name);
         // As a questionnaire file and as a threat file in an override folder.
         let mut ok_catalog = true;
-        for rel in ["questionnaires/99-corpus.yaml", "catalog/threats/zz-corpus.yaml"] {
+        for rel in [
+            "questionnaires/99-corpus.yaml",
+            "catalog/threats/zz-corpus.yaml",
+        ] {
             let over = tmp.path().join("over");
             let _ = std::fs::remove_dir_all(&over);
             let target = over.join(rel);
@@ -93,14 +96,16 @@ fn yaml_error_corpus_gives_located_errors_and_exit_78_everywhere() {
                 .expect("run");
             let (out, err) = text(&o);
             assert!(!err.contains("panicked"), "{name}: panic\n{err}");
-            ok_catalog &= o.status.code() == Some(78)
-                && has_location(&out, &target.display().to_string());
+            ok_catalog &=
+                o.status.code() == Some(78) && has_location(&out, &target.display().to_string());
         }
         assert!(!err.contains("panicked"), "{name}: panic\n{err}");
         if ok_answers && ok_catalog {
             located += 1;
         } else {
-            failures.push(format!("{name}: answers ok={ok_answers} catalog ok={ok_catalog}\n{err}"));
+            failures.push(format!(
+                "{name}: answers ok={ok_answers} catalog ok={ok_catalog}\n{err}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -158,7 +163,13 @@ fn catalog_lint_on_a_broken_catalog_lists_every_problem() {
     .expect("write");
     std::fs::write(t.join("also-broken.yaml"), "threats: [\n").expect("write");
     let o = bin()
-        .args(["catalog", "lint", &tmp.path().display().to_string(), "--format", "json"])
+        .args([
+            "catalog",
+            "lint",
+            &tmp.path().display().to_string(),
+            "--format",
+            "json",
+        ])
         .output()
         .expect("run");
     assert_eq!(o.status.code(), Some(78));
@@ -194,9 +205,15 @@ fn help_is_available_in_both_languages() {
     let (out, _) = text(&o);
     assert!(o.status.success());
     assert!(out.contains("Usage:") && out.contains("report"), "{out}");
-    let o = bin().args(["--lang", "zh", "--help"]).output().expect("run");
+    let o = bin()
+        .args(["--lang", "zh", "--help"])
+        .output()
+        .expect("run");
     let (out, _) = text(&o);
-    assert!(out.contains("用法") && out.contains("显示评估结果"), "{out}");
+    assert!(
+        out.contains("用法") && out.contains("显示评估结果"),
+        "{out}"
+    );
     let o = bin()
         .env("LANG", "zh_CN.UTF-8")
         .args(["report", "--help"])
@@ -213,7 +230,11 @@ fn schema_completions_and_man_work() {
     assert_eq!(v["properties"]["schema_version"]["const"], 1);
     let o = bin().args(["schema", "--findings"]).output().expect("run");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("schema is JSON");
-    assert!(v["required"].as_array().is_some_and(|r| r.iter().any(|x| x == "findings")));
+    assert!(
+        v["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == "findings"))
+    );
     let o = bin().args(["completions", "bash"]).output().expect("run");
     assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("agentguard"));
     let o = bin().args(["man"]).output().expect("run");

@@ -10,7 +10,8 @@ use agentguard::{Assessment, Sources, evaluate, load};
 
 fn mini() -> Knowledge {
     let mut s = Sources::empty();
-    s.overlay(Path::new("tests/fixtures/mini")).expect("fixture folder");
+    s.overlay(Path::new("tests/fixtures/mini"))
+        .expect("fixture folder");
     match load::knowledge(&s) {
         Ok((k, _)) => k,
         Err(d) => panic!("fixture invalid: {d:#?}"),
@@ -60,7 +61,10 @@ fn empty_assessment_gives_possible_findings_naming_their_unknowns() {
     let f = evaluate(&k, &a, today());
     assert!(ids(&k, &f, Certainty::Definite).is_empty());
     let possible = ids(&k, &f, Certainty::Possible);
-    assert!(possible.contains(&"hijacked-email".to_string()), "{possible:?}");
+    assert!(
+        possible.contains(&"hijacked-email".to_string()),
+        "{possible:?}"
+    );
     let email = f
         .findings
         .iter()
@@ -91,7 +95,15 @@ fn hidden_questions_are_not_applicable_never_unknown() {
         .iter()
         .map(|&q| k.questionnaire.questions[q].id.as_str())
         .collect();
-    assert_eq!(visible, ["users.audience", "model.providers", "model.tools", "model.name"]);
+    assert_eq!(
+        visible,
+        [
+            "users.audience",
+            "model.providers",
+            "model.tools",
+            "model.name"
+        ]
+    );
 }
 
 #[test]
@@ -104,7 +116,10 @@ fn not_sure_makes_conditions_unknown() {
     let f = evaluate(&k, &a, today());
     let possible = ids(&k, &f, Certainty::Possible);
     for t in ["cross-border", "eu-notice", "minors"] {
-        assert!(possible.contains(&t.to_string()), "{t} not possible: {possible:?}");
+        assert!(
+            possible.contains(&t.to_string()),
+            "{t} not possible: {possible:?}"
+        );
     }
     assert!(f.not_sure.len() >= 2);
 }
@@ -114,7 +129,10 @@ fn provider_facts_yes_fire_unknown_is_possible_no_is_silent() {
     let k = mini();
     let base = "  users.audience: {value: public}\n  users.regions: {value: [cn_mainland]}\n  model.tools: {value: [none]}\n";
     // alpha: trains no, outside mainland yes.
-    let a = assess(&k, &format!("{base}  model.providers: {{value: [alpha]}}\n"));
+    let a = assess(
+        &k,
+        &format!("{base}  model.providers: {{value: [alpha]}}\n"),
+    );
     let f = evaluate(&k, &a, today());
     assert!(ids(&k, &f, Certainty::Definite).contains(&"cross-border".to_string()));
     assert!(!ids(&k, &f, Certainty::Possible).contains(&"provider-training".to_string()));
@@ -124,7 +142,13 @@ fn provider_facts_yes_fire_unknown_is_possible_no_is_silent() {
         .iter()
         .find(|x| k.catalog.threats[x.threat].id == "cross-border")
         .expect("cross-border");
-    assert!(cb.why.iter().any(|l| matches!(l, Leaf::ProviderFact { value: agentguard::model::FactValue::Yes, .. })));
+    assert!(cb.why.iter().any(|l| matches!(
+        l,
+        Leaf::ProviderFact {
+            value: agentguard::model::FactValue::Yes,
+            ..
+        }
+    )));
     // beta: training unknown → possible, naming the provider fact but no unanswered question.
     let a = assess(&k, &format!("{base}  model.providers: {{value: [beta]}}\n"));
     let f = evaluate(&k, &a, today());
@@ -136,9 +160,18 @@ fn provider_facts_yes_fire_unknown_is_possible_no_is_silent() {
         .find(|x| k.catalog.threats[x.threat].id == "provider-training")
         .expect("possible");
     assert!(pt.unknowns.is_empty());
-    assert!(pt.why.iter().any(|l| matches!(l, Leaf::ProviderFact { value: agentguard::model::FactValue::Unknown, .. })));
+    assert!(pt.why.iter().any(|l| matches!(
+        l,
+        Leaf::ProviderFact {
+            value: agentguard::model::FactValue::Unknown,
+            ..
+        }
+    )));
     // An option without a provider entry is unknown and names the question.
-    let a = assess(&k, &format!("{base}  model.providers: {{value: [other]}}\n"));
+    let a = assess(
+        &k,
+        &format!("{base}  model.providers: {{value: [other]}}\n"),
+    );
     let f = evaluate(&k, &a, today());
     let pt = f
         .findings
@@ -223,7 +256,10 @@ fn decisions_settle_findings_and_expired_acceptances_reopen() {
     };
     assert_eq!(get("hijacked-email").status, Status::Mitigated);
     assert_eq!(get("shell-rce").status, Status::Mitigated);
-    assert_eq!(get("shell-rce").mitigations[0].1, MitigationState::NotApplicable);
+    assert_eq!(
+        get("shell-rce").mitigations[0].1,
+        MitigationState::NotApplicable
+    );
     assert_eq!(get("eu-notice").status, Status::Open);
     assert!(get("eu-notice").acceptance_expired);
     assert_eq!(get("harmful-output").status, Status::Accepted);
@@ -254,7 +290,11 @@ fn answers_are_checked_against_their_questions() {
         ("  users.audiance: {value: public}\n", "E0501", 2),
         ("  users.audience: {value: [public]}\n", "E0502", 2),
         ("  model.tools: {value: [email, email]}\n", "E0512", 2),
-        ("  model.name: {value: 'k', evidence: 'sk-proj-AbCdEfGh1234567890XyZaBcDeFgH12345'}\n", "E0511", 2),
+        (
+            "  model.name: {value: 'k', evidence: 'sk-proj-AbCdEfGh1234567890XyZaBcDeFgH12345'}\n",
+            "E0511",
+            2,
+        ),
     ];
     for (yaml, code, line) in cases {
         let text = format!("schema_version: 1\ncatalog_version: 1\nlang: en\nanswers:\n{yaml}");
@@ -262,7 +302,10 @@ fn answers_are_checked_against_their_questions() {
         let first = d.errors().next().expect("an error");
         assert_eq!(first.code, code, "{yaml}: {d:#?}");
         assert_eq!(first.span.file, "bad.yaml");
-        assert!(first.span.line >= 4 && first.span.col >= 1, "{line} {first:?}");
+        assert!(
+            first.span.line >= 4 && first.span.col >= 1,
+            "{line} {first:?}"
+        );
     }
     // Every error is collected, not just the first.
     let text = "schema_version: 1\ncatalog_version: 1\nlang: xx\nanswers:\n  users.audience: {value: nobody}\n  nope.x: {value: 1}\ndecisions:\n  not-a-threat: {status: done}\n  eu-notice: {status: accepted}\n";
@@ -276,7 +319,8 @@ fn answers_are_checked_against_their_questions() {
 #[test]
 fn broken_catalogs_report_every_problem_with_positions() {
     let mut s = Sources::empty();
-    s.overlay(Path::new("tests/fixtures/mini")).expect("fixture");
+    s.overlay(Path::new("tests/fixtures/mini"))
+        .expect("fixture");
     let bad = r#"threats:
   - id: Bad_Id
     title: {en: x}
@@ -303,11 +347,22 @@ fn broken_catalogs_report_every_problem_with_positions() {
     s.insert("catalog/threats/zz-bad.yaml", bad.as_bytes().to_vec());
     let d = load::knowledge(&s).expect_err("broken");
     let codes: Vec<&str> = d.errors().map(|x| x.code).collect();
-    for c in ["E0103", "E0107", "E0203", "E0205", "E0304", "E0207", "E0202", "E0209"] {
+    for c in [
+        "E0103", "E0107", "E0203", "E0205", "E0304", "E0207", "E0202", "E0209",
+    ] {
         assert!(codes.contains(&c), "{c} missing from {codes:?}");
     }
-    assert!(d.errors().all(|x| x.span.line > 0 && x.span.file.ends_with(".yaml")), "{d:#?}");
+    assert!(
+        d.errors()
+            .all(|x| x.span.line > 0 && x.span.file.ends_with(".yaml")),
+        "{d:#?}"
+    );
     let unknown_q = d.errors().find(|x| x.code == "E0203").expect("E0203");
     assert_eq!((unknown_q.span.line, unknown_q.span.col), (10, 22));
-    assert!(unknown_q.args.iter().any(|(n, v)| *n == "suggestion" && v == "users.audience"));
+    assert!(
+        unknown_q
+            .args
+            .iter()
+            .any(|(n, v)| *n == "suggestion" && v == "users.audience")
+    );
 }
