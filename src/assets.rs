@@ -160,6 +160,11 @@ impl Sources {
         })
     }
 
+    /// True when no file comes from an override folder.
+    pub fn is_all_embedded(&self) -> bool {
+        self.files.values().all(|f| f.origin == Origin::Embedded)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.values()
     }

@@ -77,7 +77,7 @@ impl Ctx<'_> {
 
     pub(crate) fn knowledge(&self, sources: &Sources) -> Result<Knowledge> {
         let lang = self.lang();
-        match agentguard::load::knowledge(sources) {
+        match agentguard::knowledge(sources) {
             Ok((k, warnings)) => {
                 self.print_diagnostics(&warnings, lang);
                 Ok(k)
@@ -234,12 +234,17 @@ pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
 }
 
 fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
+    let mut trace = agentguard::util::Trace::start();
     let sources = ctx.sources()?;
+    trace.mark("sources");
     let k = ctx.knowledge(&sources)?;
+    trace.mark("load-catalog");
     let (a, path) = load_assessment(ctx, &k)?;
+    trace.mark("load-assessment");
     let lang = ctx.lang_flag.unwrap_or(a.lang);
     warn_if_catalog_old(ctx, &k, lang);
     let findings = agentguard::evaluate(&k, &a, agentguard::util::today());
+    trace.mark("evaluate");
     let file = path.display().to_string();
     let view = agentguard::report::build(&agentguard::report::ReportInput {
         knowledge: &k,

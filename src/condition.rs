@@ -2,7 +2,7 @@
 //! three-valued evaluation with a trace: which answers made a condition true, or which unanswered
 //! questions would decide it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{FactValue, Knowledge, NOT_SURE, Value};
 
@@ -32,18 +32,18 @@ impl From<bool> for Tri {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Test {
-    /// The single/yes-no answer is one of these options.
-    Is(Vec<String>),
-    /// One of these options is among the multiple-choice answers.
-    Includes(Vec<String>),
+    /// The single/yes-no answer is one of these options (a bit per option index).
+    Is(u64),
+    /// One of these options (a bit per option index) is among the multiple-choice answers.
+    Includes(u64),
     Answered(bool),
     Gte(f64),
     Lt(f64),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -96,9 +96,55 @@ pub struct Trace {
 pub struct Evaluator<'a> {
     pub knowledge: &'a Knowledge,
     pub states: &'a [QState<'a>],
+    /// For each question, the chosen options as bits (see [`answer_mask`]).
+    pub masks: &'a [u64],
+}
+
+/// The chosen options of an answer as a bit per option index (questions have at most 64).
+pub fn answer_mask(q: &crate::model::Question, value: &Value) -> u64 {
+    let bit = |id: &str| q.option_index(id).map_or(0, |i| 1u64 << (i & 63));
+    match value {
+        Value::Choice(c) => bit(c),
+        Value::Choices(cs) => cs.iter().fold(0, |m, c| m | bit(c)),
+        Value::Number(_) | Value::Text(_) => 0,
+    }
 }
 
 impl Evaluator<'_> {
+    /// The value alone, without a trace and without allocating: most threats do not apply, and
+    /// this pass decides that cheaply; `eval` then explains the ones that do.
+    pub fn value(&self, cond: &Condition) -> Tri {
+        match cond {
+            Condition::All(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match self.value(p) {
+                        Tri::False => return Tri::False,
+                        Tri::Unknown => unknown = true,
+                        Tri::True => {}
+                    }
+                }
+                if unknown { Tri::Unknown } else { Tri::True }
+            }
+            Condition::Any(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match self.value(p) {
+                        Tri::True => return Tri::True,
+                        Tri::Unknown => unknown = true,
+                        Tri::False => {}
+                    }
+                }
+                if unknown { Tri::Unknown } else { Tri::False }
+            }
+            Condition::Not(inner) => self.value(inner).not(),
+            Condition::Answer { question, test } => self.eval_answer(*question, test),
+            Condition::ProviderFact { question, fact } => {
+                self.eval_provider_fact(*question, *fact, &mut Trace::default())
+            }
+        }
+    }
+
     pub fn eval(&self, cond: &Condition, trace: &mut Trace) -> Tri {
         match cond {
             Condition::All(parts) => self.eval_join(parts, Tri::False, trace),
@@ -164,9 +210,8 @@ impl Evaluator<'_> {
             QState::Hidden => Tri::False,
             QState::Unanswered | QState::NotSure => Tri::Unknown,
             QState::Given(value) => match (test, value) {
-                (Test::Is(opts), Value::Choice(c)) => Tri::from(opts.iter().any(|o| o == c)),
-                (Test::Includes(opts), Value::Choices(cs)) => {
-                    Tri::from(opts.iter().any(|o| cs.iter().any(|c| c == o)))
+                (Test::Is(mask), Value::Choice(_)) | (Test::Includes(mask), Value::Choices(_)) => {
+                    Tri::from(self.masks[question] & mask != 0)
                 }
                 (Test::Gte(n), Value::Number(v)) => Tri::from(*v >= *n),
                 (Test::Lt(n), Value::Number(v)) => Tri::from(*v < *n),
@@ -254,5 +299,168 @@ impl Condition {
     /// The always-true condition (an empty `all`).
     pub fn always() -> Condition {
         Condition::All(Vec::new())
+    }
+}
+
+/// All threat conditions compiled into one contiguous array of small nodes. Evaluating a large
+/// catalog then walks memory in order instead of chasing pointers through the threats' text, which
+/// keeps evaluation time proportional to catalog size even when the catalog outgrows the cache.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Program {
+    nodes: Vec<Node>,
+    kids: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Node {
+    All { start: u32, len: u32 },
+    Any { start: u32, len: u32 },
+    Not(u32),
+    Is { question: u32, mask: u64 },
+    Includes { question: u32, mask: u64 },
+    Answered { question: u32, want: bool },
+    Gte { question: u32, n: f64 },
+    Lt { question: u32, n: f64 },
+    Fact { question: u32, fact: u32 },
+}
+
+fn idx(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Program {
+    /// Adds a condition; returns its root node.
+    pub fn compile(&mut self, c: &Condition) -> u32 {
+        let node = match c {
+            Condition::All(ps) | Condition::Any(ps) => {
+                let roots: Vec<u32> = ps.iter().map(|p| self.compile(p)).collect();
+                let start = idx(self.kids.len());
+                self.kids.extend(roots);
+                let len = idx(ps.len());
+                if matches!(c, Condition::All(_)) {
+                    Node::All { start, len }
+                } else {
+                    Node::Any { start, len }
+                }
+            }
+            Condition::Not(p) => Node::Not(self.compile(p)),
+            Condition::Answer { question, test } => {
+                let question = idx(*question);
+                match *test {
+                    Test::Is(mask) => Node::Is { question, mask },
+                    Test::Includes(mask) => Node::Includes { question, mask },
+                    Test::Answered(want) => Node::Answered { question, want },
+                    Test::Gte(n) => Node::Gte { question, n },
+                    Test::Lt(n) => Node::Lt { question, n },
+                }
+            }
+            Condition::ProviderFact { question, fact } => Node::Fact {
+                question: idx(*question),
+                fact: idx(*fact),
+            },
+        };
+        self.nodes.push(node);
+        idx(self.nodes.len() - 1)
+    }
+}
+
+impl Evaluator<'_> {
+    /// `eval` over a compiled condition: the value and its trace.
+    pub fn run_traced(&self, p: &Program, root: u32, trace: &mut Trace) -> Tri {
+        let node = p.nodes[root as usize];
+        match node {
+            Node::All { start, len } | Node::Any { start, len } => {
+                let dominant = if matches!(node, Node::All { .. }) {
+                    Tri::False
+                } else {
+                    Tri::True
+                };
+                let mut dominant_trace = Trace::default();
+                let mut rest = Trace::default();
+                let mut seen_dominant = false;
+                let mut seen_unknown = false;
+                for &k in &p.kids[start as usize..(start + len) as usize] {
+                    let mut t = Trace::default();
+                    let v = self.run_traced(p, k, &mut t);
+                    if v == dominant {
+                        seen_dominant = true;
+                        dominant_trace.support.extend(t.support);
+                    } else {
+                        seen_unknown |= v == Tri::Unknown;
+                        rest.support.extend(t.support);
+                        rest.unknowns.extend(t.unknowns);
+                    }
+                }
+                if seen_dominant {
+                    trace.support.extend(dominant_trace.support);
+                    dominant
+                } else {
+                    trace.support.extend(rest.support);
+                    trace.unknowns.extend(rest.unknowns);
+                    if seen_unknown {
+                        Tri::Unknown
+                    } else {
+                        dominant.not()
+                    }
+                }
+            }
+            Node::Not(k) => self.run_traced(p, k, trace).not(),
+            Node::Fact { question, fact } => {
+                self.eval_provider_fact(question as usize, fact as usize, trace)
+            }
+            _ => {
+                let v = self.run(p, root);
+                let question = match node {
+                    Node::Is { question, .. }
+                    | Node::Includes { question, .. }
+                    | Node::Answered { question, .. }
+                    | Node::Gte { question, .. }
+                    | Node::Lt { question, .. } => question as usize,
+                    _ => 0,
+                };
+                if v == Tri::Unknown {
+                    trace.unknowns.push(question);
+                } else {
+                    trace.support.push(Leaf::Answer { question });
+                }
+                v
+            }
+        }
+    }
+
+    /// `value` over a compiled condition.
+    pub fn run(&self, p: &Program, root: u32) -> Tri {
+        let node = p.nodes[root as usize];
+        match node {
+            Node::All { start, len } | Node::Any { start, len } => {
+                let (dominant, other) = if matches!(node, Node::All { .. }) {
+                    (Tri::False, Tri::True)
+                } else {
+                    (Tri::True, Tri::False)
+                };
+                let mut unknown = false;
+                for &k in &p.kids[start as usize..(start + len) as usize] {
+                    match self.run(p, k) {
+                        v if v == dominant => return dominant,
+                        Tri::Unknown => unknown = true,
+                        _ => {}
+                    }
+                }
+                if unknown { Tri::Unknown } else { other }
+            }
+            Node::Not(k) => self.run(p, k).not(),
+            Node::Is { question, mask } => self.eval_answer(question as usize, &Test::Is(mask)),
+            Node::Includes { question, mask } => {
+                self.eval_answer(question as usize, &Test::Includes(mask))
+            }
+            Node::Answered { question, want } => {
+                self.eval_answer(question as usize, &Test::Answered(want))
+            }
+            Node::Gte { question, n } => self.eval_answer(question as usize, &Test::Gte(n)),
+            Node::Lt { question, n } => self.eval_answer(question as usize, &Test::Lt(n)),
+            Node::Fact { question, fact } => {
+                self.eval_provider_fact(question as usize, fact as usize, &mut Trace::default())
+            }
+        }
     }
 }

@@ -133,17 +133,28 @@ impl Findings {
 /// or answered. A question whose `show_when` is unknown is asked (better one question too many
 /// than a threat missed). Retired questions and unconfirmed scan suggestions do not count.
 pub fn question_states<'a>(k: &'a Knowledge, a: &'a Assessment) -> Vec<QState<'a>> {
+    question_states_and_masks(k, a).0
+}
+
+/// The question states and, for each question, its chosen options as bits.
+pub fn question_states_and_masks<'a>(
+    k: &'a Knowledge,
+    a: &'a Assessment,
+) -> (Vec<QState<'a>>, Vec<u64>) {
     let qs = &k.questionnaire.questions;
     let mut states: Vec<QState<'a>> = Vec::with_capacity(qs.len());
+    let mut masks: Vec<u64> = Vec::with_capacity(qs.len());
     for q in qs {
         let visible = q.retired.is_none()
             && q.show_when.as_ref().is_none_or(|c| {
                 let ev = Evaluator {
                     knowledge: k,
                     states: &states,
+                    masks: &masks,
                 };
-                ev.eval(c, &mut Trace::default()) != Tri::False
+                ev.value(c) != Tri::False
             });
+        let mut mask = 0;
         let state = if !visible {
             QState::Hidden
         } else {
@@ -152,6 +163,7 @@ pub fn question_states<'a>(k: &'a Knowledge, a: &'a Assessment) -> Vec<QState<'a
                     if ans.value.is_not_sure() {
                         QState::NotSure
                     } else {
+                        mask = crate::condition::answer_mask(q, &ans.value);
                         QState::Given(&ans.value)
                     }
                 }
@@ -159,45 +171,71 @@ pub fn question_states<'a>(k: &'a Knowledge, a: &'a Assessment) -> Vec<QState<'a
             }
         };
         states.push(state);
+        masks.push(mask);
     }
-    states
+    (states, masks)
 }
 
 /// Evaluates every live threat against the assessment. `today` (days since the epoch) decides
 /// which acceptances have expired.
 pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
-    let states = question_states(k, a);
+    let (states, masks) = question_states_and_masks(k, a);
     let ev = Evaluator {
         knowledge: k,
         states: &states,
+        masks: &masks,
     };
     let cat = &k.catalog;
-    let mut findings = Vec::new();
-    for (ti, t) in cat.threats.iter().enumerate() {
-        if t.retired.is_some() {
+    let mut findings = Vec::with_capacity(cat.threats.len() / 2);
+    // Threats are evaluated from the compiled program and the compact per-threat records, so a
+    // large catalog is read in order; a catalog assembled without `reindex` is compiled here.
+    let owned;
+    let cat = if cat.compiled.len() == cat.threats.len() {
+        cat
+    } else {
+        let mut c = cat.clone();
+        c.reindex();
+        owned = c;
+        &owned
+    };
+    let no_decisions = a.decisions.is_empty();
+    for (ti, ct) in cat.compiled.iter().enumerate() {
+        if !ct.live || ev.run(&cat.program, ct.root) == Tri::False {
             continue;
         }
         let mut trace = Trace::default();
-        let certainty = match ev.eval(&t.applies_when, &mut trace) {
+        let certainty = match ev.run_traced(&cat.program, ct.root, &mut trace) {
             Tri::True => Certainty::Definite,
             Tri::Unknown => Certainty::Possible,
             Tri::False => continue,
         };
-        let mut severity = t.severity;
-        for rule in &t.severity_rules {
-            if ev.eval(&rule.when, &mut Trace::default()) == Tri::True {
-                severity = match rule.change {
+        let mut severity = ct.severity;
+        for &(rule, change) in &cat.compiled_rules[ct.rules.0 as usize..ct.rules.1 as usize] {
+            if ev.run(&cat.program, rule) == Tri::True {
+                severity = match change {
                     SeverityChange::RaiseTo(s) => severity.max(s),
                     SeverityChange::LowerTo(s) => severity.min(s),
                 };
             }
         }
-        let mitigations: Vec<(usize, MitigationState)> = t
-            .mitigations
+        let mitigations: Vec<(usize, MitigationState)> = cat.compiled_mitigations
+            [ct.mitigations.0 as usize..ct.mitigations.1 as usize]
             .iter()
-            .map(|&m| (m, mitigation_state(a, &cat.mitigations[m].id, today)))
+            .map(|&m| {
+                let m = m as usize;
+                let state = if no_decisions {
+                    MitigationState::Open
+                } else {
+                    mitigation_state(a, &cat.mitigations[m].id, today)
+                };
+                (m, state)
+            })
             .collect();
-        let (status, acceptance_expired) = finding_status(a, &t.id, &mitigations, today);
+        let (status, acceptance_expired) = if no_decisions {
+            (Status::Open, false)
+        } else {
+            finding_status(a, &cat.threats[ti].id, &mitigations, today)
+        };
         let mut why = trace.support;
         why.sort();
         why.dedup();
@@ -207,7 +245,7 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
         findings.push(Finding {
             threat: ti,
             certainty,
-            base_severity: t.severity,
+            base_severity: ct.severity,
             severity,
             status,
             acceptance_expired,
@@ -216,25 +254,18 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
             mitigations,
         });
     }
-    findings.sort_by(|x, y| {
-        let tx = &cat.threats[x.threat];
-        let ty = &cat.threats[y.threat];
+    // Open and definite first, blind spots before user-facing safety, then by severity; ties keep
+    // catalog order. Keys are small integers so sorting stays cheap on very large catalogs.
+    findings.sort_by_cached_key(|x| {
+        let dim = cat.compiled[x.threat].dimension;
         (
             x.certainty,
             x.status,
-            !tx.dimension.is_blind_spot(),
+            !dim.is_blind_spot(),
             std::cmp::Reverse(x.severity),
-            tx.dimension,
-            &tx.id,
+            dim,
+            x.threat,
         )
-            .cmp(&(
-                y.certainty,
-                y.status,
-                !ty.dimension.is_blind_spot(),
-                std::cmp::Reverse(y.severity),
-                ty.dimension,
-                &ty.id,
-            ))
     });
 
     let mut scores: Vec<DimensionScore> = Dimension::ALL

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::assets::Sources;
 use crate::model::Lang;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ui {
     en: BTreeMap<String, String>,
     zh: BTreeMap<String, String>,
@@ -72,7 +72,10 @@ impl Ui {
     /// that passed its tests (a broken override is reported by `from_sources`).
     pub fn embedded() -> &'static Ui {
         static UI: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
-        UI.get_or_init(|| Ui::from_sources(&Sources::embedded()).unwrap_or_default())
+        UI.get_or_init(|| {
+            crate::precompiled::ui()
+                .unwrap_or_else(|| Ui::from_sources(&Sources::embedded()).unwrap_or_default())
+        })
     }
 
     fn map(&self, lang: Lang) -> &BTreeMap<String, String> {

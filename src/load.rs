@@ -2,6 +2,8 @@
 //! fields (`load/raw.rs`), then validate everything into the domain model, collecting every problem
 //! with a stable code, `file:line:col` and a hint instead of stopping at the first.
 
+// The explicit path lets build.rs include this file by path too.
+#[path = "load/raw.rs"]
 pub mod raw;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -290,6 +292,12 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
             let mut options = Vec::new();
             match (kind, &rq.options) {
                 (QuestionKind::Single | QuestionKind::Multiple, Some(opts)) => {
+                    if opts.value.len() > 63 {
+                        d.push(
+                            Diagnostic::error("E0113", span_of(&name, opts))
+                                .arg("id", rq.id.value.clone()),
+                        );
+                    }
                     if opts.value.len() < 2 {
                         d.push(
                             Diagnostic::error("E0105", span_of(&name, opts))
@@ -517,6 +525,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
     if d.has_errors() {
         Err(d)
     } else {
+        catalog.reindex();
         Ok((
             Knowledge {
                 questionnaire: qn,
@@ -1100,36 +1109,38 @@ impl CondCtx<'_> {
         }
     }
 
+    /// The named options as a bit per option index; every name must be a real option.
     fn options<'b>(
         &self,
         q: &Question,
         ids: impl Iterator<Item = &'b S<String>>,
         d: &mut Diagnostics,
-    ) -> Option<Vec<String>> {
-        let mut out = Vec::new();
+    ) -> Option<u64> {
+        let mut mask = 0u64;
         let mut ok = true;
         for id in ids {
-            if id.value == NOT_SURE || q.option(&id.value).is_none() {
-                ok = false;
-                d.push(
-                    Diagnostic::error("E0204", span_of(self.file, id))
-                        .arg("option", id.value.clone())
-                        .arg("id", q.id.clone())
-                        .arg(
-                            "choices",
-                            q.options
-                                .iter()
-                                .filter(|o| !o.is_not_sure)
-                                .map(|o| o.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
-                );
-            } else {
-                out.push(id.value.clone());
+            match q.option_index(&id.value) {
+                Some(i) if id.value != NOT_SURE && i < 64 => mask |= 1 << i,
+                _ => {
+                    ok = false;
+                    d.push(
+                        Diagnostic::error("E0204", span_of(self.file, id))
+                            .arg("option", id.value.clone())
+                            .arg("id", q.id.clone())
+                            .arg(
+                                "choices",
+                                q.options
+                                    .iter()
+                                    .filter(|o| !o.is_not_sure)
+                                    .map(|o| o.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ),
+                    );
+                }
             }
         }
-        ok.then_some(out)
+        ok.then_some(mask)
     }
 }
 

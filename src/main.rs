@@ -12,9 +12,11 @@ use clap::FromArgMatches;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut trace = agentguard::util::Trace::start();
     let ui = agentguard::i18n::Ui::embedded();
+    trace.mark("locales");
     let help_lang = cli::help_lang(&args);
-    let matches = match cli::localized(&ui, help_lang).try_get_matches_from(&args) {
+    let matches = match cli::localized(ui, help_lang).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
             // --help and --version are "errors" to clap; they print and exit 0.
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    trace.mark("parse-args");
     let parsed = match cli::Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => {

@@ -51,7 +51,7 @@ impl fmt::Display for Lang {
 }
 
 /// A text in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -74,7 +74,7 @@ impl Text {
 }
 
 /// Where a value came from, for diagnostics and for "why" traces.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     pub file: String,
     pub line: u64,
@@ -123,26 +123,25 @@ impl QuestionKind {
 /// The id of the "not sure" option that `not_sure: true` adds to a question.
 pub const NOT_SURE: &str = "not_sure";
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Retired {
     pub version: u32,
     pub note: Text,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub id: String,
     pub label: Text,
     pub help: Option<Text>,
     pub exclusive: bool,
     /// Index into `Catalog::providers` when the option names a provider or platform.
-    #[serde(skip)]
     pub provider: Option<usize>,
     pub retired: Option<Retired>,
     pub is_not_sure: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub section: usize,
@@ -153,13 +152,11 @@ pub struct Question {
     pub not_sure: bool,
     /// For yes/no questions these are the generated `yes`, `no` (and `not_sure`) options.
     pub options: Vec<Choice>,
-    #[serde(skip)]
     pub show_when: Option<crate::condition::Condition>,
     pub unit: Option<Text>,
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub retired: Option<Retired>,
-    #[serde(skip)]
     pub span: Span,
 }
 
@@ -177,7 +174,7 @@ impl Question {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: Text,
@@ -186,7 +183,7 @@ pub struct Section {
     pub questions: Vec<usize>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Questionnaire {
     pub sections: Vec<Section>,
     pub questions: Vec<Question>,
@@ -195,6 +192,16 @@ pub struct Questionnaire {
 }
 
 impl Questionnaire {
+    /// Rebuilds the id lookup table (after deserialising a precompiled questionnaire).
+    pub fn reindex(&mut self) {
+        self.by_id = self
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+    }
+
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.by_id.get(id).map(|&i| &self.questions[i])
     }
@@ -352,7 +359,7 @@ impl Effort {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mitigation {
     pub id: String,
     pub title: Text,
@@ -362,25 +369,23 @@ pub struct Mitigation {
     pub effort: Effort,
     /// The threat that defines it.
     pub defined_in: usize,
-    #[serde(skip)]
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SeverityChange {
     RaiseTo(Severity),
     LowerTo(Severity),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeverityRule {
     pub change: SeverityChange,
-    #[serde(skip)]
     pub when: crate::condition::Condition,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Threat {
     pub id: String,
     pub title: Text,
@@ -389,7 +394,6 @@ pub struct Threat {
     pub dimension: Dimension,
     pub severity: Severity,
     pub severity_rules: Vec<SeverityRule>,
-    #[serde(skip)]
     pub applies_when: crate::condition::Condition,
     /// Indices into `Catalog::references`.
     pub references: Vec<usize>,
@@ -397,7 +401,6 @@ pub struct Threat {
     /// Indices into `Catalog::mitigations`.
     pub mitigations: Vec<usize>,
     pub retired: Option<Retired>,
-    #[serde(skip)]
     pub span: Span,
 }
 
@@ -419,7 +422,7 @@ impl FactValue {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub value: FactValue,
     pub source: String,
@@ -427,7 +430,7 @@ pub struct Fact {
     pub note: Option<Text>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FactDef {
     pub id: String,
     pub label: Text,
@@ -455,7 +458,7 @@ impl ProviderKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provider {
     pub id: String,
     pub kind: ProviderKind,
@@ -480,7 +483,7 @@ pub enum ReferenceKind {
     Standard,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     pub id: String,
     pub kind: ReferenceKind,
@@ -489,7 +492,7 @@ pub struct Reference {
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangelogEntry {
     pub version: u32,
     pub date: String,
@@ -500,7 +503,7 @@ pub struct ChangelogEntry {
     pub note: Option<Text>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: u32,
     pub version: u32,
@@ -509,7 +512,7 @@ pub struct Manifest {
 }
 
 /// The threat catalog with everything it refers to.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub manifest: Manifest,
     pub threats: Vec<Threat>,
@@ -530,9 +533,86 @@ pub struct Catalog {
     /// Threats that cite each mitigation (index by mitigation).
     #[serde(skip)]
     pub mitigation_threats: Vec<Vec<usize>>,
+    /// Every live threat's conditions, compiled into one program, and a compact record per
+    /// threat: evaluation reads only these contiguous arrays (see `condition::Program`).
+    #[serde(skip)]
+    pub program: crate::condition::Program,
+    #[serde(skip)]
+    pub compiled: Vec<CompiledThreat>,
+    #[serde(skip)]
+    pub compiled_rules: Vec<(u32, SeverityChange)>,
+    #[serde(skip)]
+    pub compiled_mitigations: Vec<u32>,
+}
+
+/// A threat as evaluation needs it, with ranges into `Catalog::compiled_rules` and
+/// `Catalog::compiled_mitigations`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CompiledThreat {
+    pub live: bool,
+    pub root: u32,
+    pub severity: Severity,
+    pub dimension: Dimension,
+    pub rules: (u32, u32),
+    pub mitigations: (u32, u32),
 }
 
 impl Catalog {
+    /// Rebuilds the id lookup tables (after deserialising a precompiled catalog).
+    pub fn reindex(&mut self) {
+        fn index<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (id(x).to_string(), i))
+                .collect()
+        }
+        self.threat_by_id = index(&self.threats, |t| &t.id);
+        self.mitigation_by_id = index(&self.mitigations, |m| &m.id);
+        self.provider_by_id = index(&self.providers, |p| &p.id);
+        self.fact_by_id = index(&self.facts, |f| &f.id);
+        self.reference_by_id = index(&self.references, |r| &r.id);
+        self.mitigation_threats = vec![Vec::new(); self.mitigations.len()];
+        for (ti, t) in self.threats.iter().enumerate() {
+            for &m in &t.mitigations {
+                self.mitigation_threats[m].push(ti);
+            }
+        }
+        self.program = crate::condition::Program::default();
+        self.compiled_rules.clear();
+        self.compiled_mitigations.clear();
+        let span = |from: usize, to: usize| {
+            (
+                u32::try_from(from).unwrap_or(u32::MAX),
+                u32::try_from(to).unwrap_or(u32::MAX),
+            )
+        };
+        let mut compiled = Vec::with_capacity(self.threats.len());
+        for t in &self.threats {
+            let root = self.program.compile(&t.applies_when);
+            let r0 = self.compiled_rules.len();
+            for rule in &t.severity_rules {
+                let r = self.program.compile(&rule.when);
+                self.compiled_rules.push((r, rule.change));
+            }
+            let m0 = self.compiled_mitigations.len();
+            self.compiled_mitigations.extend(
+                t.mitigations
+                    .iter()
+                    .map(|&m| u32::try_from(m).unwrap_or(u32::MAX)),
+            );
+            compiled.push(CompiledThreat {
+                live: t.retired.is_none(),
+                root,
+                severity: t.severity,
+                dimension: t.dimension,
+                rules: span(r0, self.compiled_rules.len()),
+                mitigations: span(m0, self.compiled_mitigations.len()),
+            });
+        }
+        self.compiled = compiled;
+    }
+
     pub fn threat(&self, id: &str) -> Option<&Threat> {
         self.threat_by_id.get(id).map(|&i| &self.threats[i])
     }
@@ -545,7 +625,7 @@ impl Catalog {
 }
 
 /// Questionnaire and catalog, loaded and cross-checked together.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Knowledge {
     pub questionnaire: Questionnaire,
     pub catalog: Catalog,

@@ -175,3 +175,35 @@ mod tests {
         assert_eq!(line_col(b, 9), (2, 3));
     }
 }
+
+/// Timing trace for reproducible performance figures: when `AGENTGUARD_TRACE` is set, each phase
+/// is written to standard error as `trace: <phase> <microseconds>µs`.
+pub struct Trace {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Trace {
+    pub fn start() -> Trace {
+        Trace {
+            on: std::env::var_os("AGENTGUARD_TRACE").is_some_and(|v| !v.is_empty()),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// Records the time since the previous mark under `phase`.
+    pub fn mark(&mut self, phase: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "trace: {phase} {}µs",
+                now.duration_since(self.last).as_micros()
+            );
+            self.last = now;
+        }
+    }
+}
