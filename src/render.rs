@@ -157,10 +157,10 @@ pub fn text(view: &ReportView, ui: &Ui, style: Style) -> String {
             for u in &f.unknowns {
                 let _ = writeln!(
                     o,
-                    "      {} {} ({})",
-                    ui.get(lang, "report.decide_with"),
+                    "      {}{} {}",
+                    label(ui, lang, "report.decide_with"),
                     t(&u.prompt),
-                    u.id
+                    ui.fmt(lang, "report.question_id", &[("id", u.id.clone())])
                 );
             }
             for w in &f.why {
@@ -215,16 +215,22 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
     } else {
         ui.get(lang, &format!("status.{}", f.status.code()))
     };
+    let meta = ui.fmt(
+        lang,
+        "report.finding_meta",
+        &[
+            ("dimension", ui.get(lang, &format!("dimension.{}", f.dimension))),
+            ("status", status),
+        ],
+    );
     let _ = writeln!(
         o,
-        "{} {} — {}  ({}, {})",
+        "{} {} — {}  {meta}",
         style.severity(f.severity, &format!("[{sev}]")),
         style.paint("1", &t(&f.threat)),
         style.paint("1", &t(&f.title)),
-        ui.get(lang, &format!("dimension.{}", f.dimension)),
-        status
     );
-    let _ = writeln!(o, "  {} {}", ui.get(lang, "report.what"), t(&f.description));
+    let _ = writeln!(o, "  {}{}", label(ui, lang, "report.what"), t(&f.description));
     if !f.why.is_empty() {
         let _ = writeln!(o, "  {}", ui.get(lang, "report.why"));
         for w in &f.why {
@@ -253,7 +259,7 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
                             ]
                         )
                     );
-                    let _ = writeln!(o, "      {} {}", ui.get(lang, "report.source"), t(source));
+                    let _ = writeln!(o, "      {}{}", label(ui, lang, "report.source"), t(source));
                 }
             }
         }
@@ -266,22 +272,30 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
                 MitigationState::Accepted | MitigationState::NotApplicable => "[-]",
                 MitigationState::Open => "[ ]",
             };
-            let _ = writeln!(
-                o,
-                "    {mark} {} — {} ({}, {}, {})",
-                t(&m.id),
-                t(&m.title),
-                ui.get(lang, &format!("stage.{}", m.stage.code())),
-                ui.get(lang, &format!("owner.{}", m.owner.code())),
-                ui.get(lang, &format!("effort.{}", m.effort.code())),
+            let meta = ui.fmt(
+                lang,
+                "report.mitigation_meta",
+                &[
+                    ("stage", ui.get(lang, &format!("stage.{}", m.stage.code()))),
+                    ("owner", ui.get(lang, &format!("owner.{}", m.owner.code()))),
+                    ("effort", ui.get(lang, &format!("effort.{}", m.effort.code()))),
+                ],
             );
+            let _ = writeln!(o, "    {mark} {} — {} {meta}", t(&m.id), t(&m.title));
         }
     }
     if !f.references.is_empty() {
         let refs: Vec<String> = f.references.iter().map(|r| t(&r.id)).collect();
-        let _ = writeln!(o, "  {} {}", ui.get(lang, "report.refs"), refs.join(", "));
+        let _ = writeln!(o, "  {}{}", label(ui, lang, "report.refs"), refs.join(", "));
     }
     o.push('\n');
+}
+
+/// A label followed by its text: "What could happen: …" / "可能发生什么：…" (no space after a
+/// full-width colon).
+fn label(ui: &Ui, lang: Lang, key: &str) -> String {
+    let l = ui.get(lang, key);
+    if l.ends_with('：') { l } else { format!("{l} ") }
 }
 
 fn bar(handled: u32, applicable: u32) -> String {
