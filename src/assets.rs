@@ -156,7 +156,12 @@ impl Sources {
             f.rel
                 .strip_prefix(dir)
                 .and_then(|r| r.strip_prefix('/'))
-                .is_some_and(|r| !r.contains('/') && r.ends_with(".yaml"))
+                .is_some_and(|r| {
+                    !r.contains('/')
+                        && Path::new(r)
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("yaml"))
+                })
         })
     }
 

@@ -220,10 +220,10 @@ pub fn help_lang(args: &[std::ffi::OsString]) -> Lang {
             if let Some(l) = Lang::parse(v) {
                 return l;
             }
-        } else if a == "--lang" {
-            if let Some(l) = it.next().and_then(|v| Lang::parse(&v)) {
-                return l;
-            }
+        } else if a == "--lang"
+            && let Some(l) = it.next().and_then(|v| Lang::parse(&v))
+        {
+            return l;
         }
     }
     agentguard::i18n::lang_from_env().unwrap_or(Lang::En)
@@ -341,7 +341,7 @@ mod tests {
     #[test]
     fn chinese_help_is_chinese() {
         let ui = Ui::embedded();
-        let mut cmd = localized(&ui, Lang::Zh);
+        let mut cmd = localized(ui, Lang::Zh);
         let help = cmd.render_long_help().to_string();
         assert!(help.contains("用法"), "{help}");
         assert!(

@@ -16,8 +16,16 @@ pub enum Tri {
 }
 
 impl Tri {
+    /// Kleene negation (unknown stays unknown).
     #[must_use]
-    pub fn not(self) -> Tri {
+    pub fn not_tri(self) -> Tri {
+        !self
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+    fn not(self) -> Tri {
         match self {
             Tri::True => Tri::False,
             Tri::False => Tri::True,
@@ -137,7 +145,7 @@ impl Evaluator<'_> {
                 }
                 if unknown { Tri::Unknown } else { Tri::False }
             }
-            Condition::Not(inner) => self.value(inner).not(),
+            Condition::Not(inner) => self.value(inner).not_tri(),
             Condition::Answer { question, test } => self.eval_answer(*question, test),
             Condition::ProviderFact { question, fact } => {
                 self.eval_provider_fact(*question, *fact, &mut Trace::default())
@@ -149,7 +157,7 @@ impl Evaluator<'_> {
         match cond {
             Condition::All(parts) => self.eval_join(parts, Tri::False, trace),
             Condition::Any(parts) => self.eval_join(parts, Tri::True, trace),
-            Condition::Not(inner) => self.eval(inner, trace).not(),
+            Condition::Not(inner) => self.eval(inner, trace).not_tri(),
             Condition::Answer { question, test } => {
                 let v = self.eval_answer(*question, test);
                 match v {
@@ -196,7 +204,7 @@ impl Evaluator<'_> {
             Tri::Unknown
         } else {
             trace.support.extend(rest.support);
-            dominant.not()
+            dominant.not_tri()
         }
     }
 
@@ -228,13 +236,9 @@ impl Evaluator<'_> {
                 trace.support.push(Leaf::Answer { question });
                 return Tri::False;
             }
-            QState::Unanswered | QState::NotSure => {
-                trace.unknowns.push(question);
-                return Tri::Unknown;
-            }
             QState::Given(Value::Choice(c)) => vec![c.as_str()],
             QState::Given(Value::Choices(cs)) => cs.iter().map(String::as_str).collect(),
-            QState::Given(_) => {
+            QState::Unanswered | QState::NotSure | QState::Given(_) => {
                 trace.unknowns.push(question);
                 return Tri::Unknown;
             }
@@ -400,11 +404,11 @@ impl Evaluator<'_> {
                     if seen_unknown {
                         Tri::Unknown
                     } else {
-                        dominant.not()
+                        dominant.not_tri()
                     }
                 }
             }
-            Node::Not(k) => self.run_traced(p, k, trace).not(),
+            Node::Not(k) => self.run_traced(p, k, trace).not_tri(),
             Node::Fact { question, fact } => {
                 self.eval_provider_fact(question as usize, fact as usize, trace)
             }
@@ -448,7 +452,7 @@ impl Evaluator<'_> {
                 }
                 if unknown { Tri::Unknown } else { other }
             }
-            Node::Not(k) => self.run(p, k).not(),
+            Node::Not(k) => self.run(p, k).not_tri(),
             Node::Is { question, mask } => self.eval_answer(question as usize, &Test::Is(mask)),
             Node::Includes { question, mask } => {
                 self.eval_answer(question as usize, &Test::Includes(mask))

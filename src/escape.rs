@@ -2,6 +2,8 @@
 //! the terminal, Markdown, HTML, mermaid labels. Catalog text goes through the same functions, so
 //! nothing reaches an output unescaped.
 
+use std::fmt::Write as _;
+
 /// Terminal: control characters (ESC sequences, carriage returns, bells …) are shown as visible
 /// `\u{…}` escapes instead of being sent to the terminal. Newlines and tabs are kept when
 /// `multiline` is true.
@@ -10,7 +12,7 @@ pub fn terminal(s: &str, multiline: bool) -> String {
     for c in s.chars() {
         let keep = multiline && (c == '\n' || c == '\t');
         if (c.is_control() || is_bidi_control(c)) && !keep {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
         }
@@ -57,7 +59,7 @@ pub fn html(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() && c != '\n' && c != '\t' => {
-                out.push_str(&format!("&#x{:x};", c as u32));
+                let _ = write!(out, "&#x{:x};", c as u32);
             }
             _ => out.push(c),
         }

@@ -176,7 +176,7 @@ pub fn placeholders(s: &str) -> Vec<String> {
     v
 }
 
-/// The language from the environment: LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in that order; `zh*`
+/// The language from the environment: `LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`, in that order; `zh*`
 /// is Chinese, anything else English. `None` when none is set.
 pub fn lang_from_env() -> Option<Lang> {
     for var in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {

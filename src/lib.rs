@@ -71,12 +71,11 @@ pub use model::{Assessment, Knowledge, Lang};
 /// `catalog_dir` (which must exist).
 pub fn sources(catalog_dir: Option<&Path>, use_user_dir: bool) -> std::io::Result<Sources> {
     let mut s = Sources::embedded();
-    if use_user_dir {
-        if let Some(dir) = Sources::user_dir() {
-            if dir.is_dir() {
-                s.overlay(&dir)?;
-            }
-        }
+    if use_user_dir
+        && let Some(dir) = Sources::user_dir()
+        && dir.is_dir()
+    {
+        s.overlay(&dir)?;
     }
     if let Some(dir) = catalog_dir {
         s.overlay(dir)?;

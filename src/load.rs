@@ -833,7 +833,6 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
                 };
                 match catalog.mitigation_by_id.get(&id.value) {
                     Some(&i) if !mitigations.contains(&i) => mitigations.push(i),
-                    Some(_) => {}
                     None if m.reference.is_some() => d.push(
                         Diagnostic::error("E0209", span_of(&name, id))
                             .arg("id", id.value.clone())
@@ -845,7 +844,7 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
                                 ),
                             ),
                     ),
-                    None => {}
+                    Some(_) | None => {}
                 }
             }
             if t.mitigations.value.is_empty() {
@@ -1083,15 +1082,15 @@ impl CondCtx<'_> {
     fn question(&self, id: &S<String>, d: &mut Diagnostics) -> Option<usize> {
         match self.qn.index(&id.value) {
             Some(i) => {
-                if let Some(limit) = self.before {
-                    if i >= limit {
-                        d.push(
-                            Diagnostic::error("E0106", span_of(self.file, id))
-                                .arg("id", id.value.clone())
-                                .arg("question", self.qn.questions[limit].id.clone()),
-                        );
-                        return None;
-                    }
+                if let Some(limit) = self.before
+                    && i >= limit
+                {
+                    d.push(
+                        Diagnostic::error("E0106", span_of(self.file, id))
+                            .arg("id", id.value.clone())
+                            .arg("question", self.qn.questions[limit].id.clone()),
+                    );
+                    return None;
                 }
                 Some(i)
             }
@@ -1237,22 +1236,20 @@ pub fn assessment(
         }
         let aspan = span_of(name, &ra);
         let ra = ra.value;
-        if let Some(at) = &ra.at {
-            if crate::util::parse_date(&at.value).is_none() {
-                d.push(
-                    Diagnostic::error("E0507", span_of(name, at)).arg("value", at.value.clone()),
-                );
-            }
+        if let Some(at) = &ra.at
+            && crate::util::parse_date(&at.value).is_none()
+        {
+            d.push(Diagnostic::error("E0507", span_of(name, at)).arg("value", at.value.clone()));
         }
         let Some(value) = answer_value(q, &ra.value, name, &mut d) else {
             continue;
         };
         let source = ra.source.unwrap_or(AnswerSource::User);
-        if let Some(ev) = &ra.evidence {
-            if crate::redact::looks_secret(ev) {
-                d.push(Diagnostic::error("E0511", aspan).arg("id", key.value.clone()));
-                continue;
-            }
+        if let Some(ev) = &ra.evidence
+            && crate::redact::looks_secret(ev)
+        {
+            d.push(Diagnostic::error("E0511", aspan).arg("id", key.value.clone()));
+            continue;
         }
         answers.insert(
             key.value.clone(),
@@ -1490,6 +1487,7 @@ fn answer_value(q: &Question, raw: &S<RawValue>, file: &str, d: &mut Diagnostics
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     #[test]
     fn id_patterns() {
@@ -1534,7 +1532,10 @@ mod tests {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            let _ = writeln!(
+                bomb,
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]"
+            );
         }
         let e = parse_yaml::<serde_json::Value>("bomb.yaml", bomb.as_bytes()).expect_err("bomb");
         assert_eq!(e.code, "E0004");

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match commands::run(parsed, &ui) {
+    match commands::run(parsed, ui) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let code = commands::exit_code(&e);

@@ -2,6 +2,8 @@
 //! shortens them to a recognisable stub. Used for evidence in the assessment, for scan results and
 //! for anything printed from the user's files.
 
+use std::fmt::Write as _;
+
 /// Known key shapes: prefixes of common providers' keys and cloud credentials.
 const PREFIXES: [&str; 12] = [
     "sk-",
@@ -47,7 +49,7 @@ pub fn redact(s: &str) -> String {
     let flush = |token: &mut String, out: &mut String| {
         if is_secret_token(token) {
             let head: String = token.chars().take(4).collect();
-            out.push_str(&format!("{head}…({} chars)", token.chars().count()));
+            let _ = write!(out, "{head}…({} chars)", token.chars().count());
         } else {
             out.push_str(token);
         }

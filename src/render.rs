@@ -171,8 +171,9 @@ pub fn text(view: &ReportView, ui: &Ui, style: Style) -> String {
                     checked,
                     ..
                 } = w
+                    && *value == crate::model::FactValue::Unknown
                 {
-                    if *value == crate::model::FactValue::Unknown {
+                    {
                         let _ = writeln!(
                             o,
                             "      {}",
@@ -219,7 +220,10 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
         lang,
         "report.finding_meta",
         &[
-            ("dimension", ui.get(lang, &format!("dimension.{}", f.dimension))),
+            (
+                "dimension",
+                ui.get(lang, &format!("dimension.{}", f.dimension)),
+            ),
             ("status", status),
         ],
     );
@@ -230,7 +234,12 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
         style.paint("1", &t(&f.threat)),
         style.paint("1", &t(&f.title)),
     );
-    let _ = writeln!(o, "  {}{}", label(ui, lang, "report.what"), t(&f.description));
+    let _ = writeln!(
+        o,
+        "  {}{}",
+        label(ui, lang, "report.what"),
+        t(&f.description)
+    );
     if !f.why.is_empty() {
         let _ = writeln!(o, "  {}", ui.get(lang, "report.why"));
         for w in &f.why {
@@ -278,7 +287,10 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
                 &[
                     ("stage", ui.get(lang, &format!("stage.{}", m.stage.code()))),
                     ("owner", ui.get(lang, &format!("owner.{}", m.owner.code()))),
-                    ("effort", ui.get(lang, &format!("effort.{}", m.effort.code()))),
+                    (
+                        "effort",
+                        ui.get(lang, &format!("effort.{}", m.effort.code())),
+                    ),
                 ],
             );
             let _ = writeln!(o, "    {mark} {} — {} {meta}", t(&m.id), t(&m.title));
@@ -295,16 +307,18 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
 /// full-width colon).
 fn label(ui: &Ui, lang: Lang, key: &str) -> String {
     let l = ui.get(lang, key);
-    if l.ends_with('：') { l } else { format!("{l} ") }
+    if l.ends_with('：') {
+        l
+    } else {
+        format!("{l} ")
+    }
 }
 
 fn bar(handled: u32, applicable: u32) -> String {
     const W: u32 = 10;
-    let filled = if applicable == 0 {
-        W
-    } else {
-        (handled * W + applicable / 2) / applicable
-    };
+    let filled = (handled * W + applicable / 2)
+        .checked_div(applicable)
+        .unwrap_or(W);
     let mut s = String::new();
     for i in 0..W {
         s.push(if i < filled { '█' } else { '░' });

@@ -77,8 +77,10 @@ pub fn format_date(days: i64) -> String {
 /// Seconds since the epoch, or the fixed clock in `AGENTGUARD_NOW` (RFC 3339 or a date), which
 /// makes golden outputs and tests reproducible.
 pub fn now_seconds() -> i64 {
-    if let Ok(fixed) = std::env::var("AGENTGUARD_NOW") {
-        if let Some(days) = parse_date(&fixed) {
+    if let Ok(fixed) = std::env::var("AGENTGUARD_NOW")
+        && let Some(days) = parse_date(&fixed)
+    {
+        {
             let secs = fixed
                 .get(11..19)
                 .and_then(|t| {
@@ -145,37 +147,6 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
     (line as u64, col as u64)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_round_trip() {
-        for s in ["1970-01-01", "2000-02-29", "2026-11-26", "2100-12-31"] {
-            assert_eq!(format_date(parse_date(s).expect(s)), s);
-        }
-        assert_eq!(parse_date("2026-02-30"), None);
-        assert_eq!(parse_date("2026-13-01"), None);
-        assert_eq!(parse_date("26-11-2026"), None);
-        assert_eq!(parse_date("2026-11-26T10:00:00Z"), parse_date("2026-11-26"));
-        assert_eq!(parse_date("2026-11-26x"), None);
-    }
-
-    #[test]
-    fn numbers_format_plainly() {
-        assert_eq!(fmt_number(5000.0), "5000");
-        assert_eq!(fmt_number(2.5), "2.5");
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        let b = "ab\n中文x".as_bytes();
-        assert_eq!(line_col(b, 0), (1, 1));
-        assert_eq!(line_col(b, 3), (2, 1));
-        assert_eq!(line_col(b, 9), (2, 3));
-    }
-}
-
 /// Timing trace for reproducible performance figures: when `AGENTGUARD_TRACE` is set, each phase
 /// is written to standard error as `trace: <phase> <microseconds>µs`.
 pub struct Trace {
@@ -205,5 +176,36 @@ impl Trace {
             );
             self.last = now;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        for s in ["1970-01-01", "2000-02-29", "2026-11-26", "2100-12-31"] {
+            assert_eq!(format_date(parse_date(s).expect(s)), s);
+        }
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("26-11-2026"), None);
+        assert_eq!(parse_date("2026-11-26T10:00:00Z"), parse_date("2026-11-26"));
+        assert_eq!(parse_date("2026-11-26x"), None);
+    }
+
+    #[test]
+    fn numbers_format_plainly() {
+        assert_eq!(fmt_number(5000.0), "5000");
+        assert_eq!(fmt_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let b = "ab\n中文x".as_bytes();
+        assert_eq!(line_col(b, 0), (1, 1));
+        assert_eq!(line_col(b, 3), (2, 1));
+        assert_eq!(line_col(b, 9), (2, 3));
     }
 }

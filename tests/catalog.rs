@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use agentguard::evaluate::{Certainty, question_states};
+use agentguard::evaluate::question_states;
 use agentguard::model::{
     Answer, AnswerSource, Assessment, Knowledge, Lang, QuestionKind, ReferenceKind, Value,
 };
