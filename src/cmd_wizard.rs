@@ -1,10 +1,127 @@
-//! `agentguard wizard`: binary-side glue for the interactive wizard (owned by the wizard work).
+//! `agentguard wizard`: binary-side glue for the interactive wizard. Refuses without a terminal,
+//! loads the knowledge and the assessment file, picks the language, and hands over to the
+//! full-screen front end or (`--plain`) the line-mode one.
 
-use anyhow::Result;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use agentguard::evaluate::Findings;
+use agentguard::i18n::Ui;
+use agentguard::model::{Assessment, Knowledge, Lang};
+use agentguard::store::{StoreError, Stored};
+use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
 
 use crate::cli::WizardArgs;
-use crate::commands::Ctx;
+use crate::commands::{Ctx, InvalidInput};
 
-pub(crate) fn run(ctx: &Ctx, _args: &WizardArgs) -> Result<u8> {
-    anyhow::bail!(ctx.ui.get(ctx.lang(), "error.not_built_yet"))
+pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
+    let start = Instant::now();
+    let ui = ctx.ui;
+    // Without a terminal there is nobody to answer: say so in both languages (the reader's
+    // locale may be unknown in a pipe) and point to the non-interactive commands.
+    let needs_stdout = !args.plain;
+    if !std::io::stdin().is_terminal() || (needs_stdout && !std::io::stdout().is_terminal()) {
+        anyhow::bail!(
+            "{}\n{}",
+            ui.get(Lang::En, "wizard.no_tty"),
+            ui.get(Lang::Zh, "wizard.no_tty")
+        );
+    }
+    let sources = ctx.sources()?;
+    let k = ctx.knowledge(&sources)?;
+    let path = ctx.answers_path();
+    let stored = match Stored::open(&path, &k, ctx.lang()) {
+        Ok(s) => s,
+        Err(StoreError::Invalid { diagnostics, .. }) => {
+            ctx.print_diagnostics(&diagnostics, ctx.lang());
+            return Err(InvalidInput {
+                message: ui.fmt(
+                    ctx.lang(),
+                    "error.assessment_invalid",
+                    &[("path", path.display().to_string())],
+                ),
+                reported: true,
+            }
+            .into());
+        }
+        Err(e) => {
+            return Err(e).with_context(|| {
+                ui.fmt(
+                    ctx.lang(),
+                    "error.read",
+                    &[("path", path.display().to_string())],
+                )
+            });
+        }
+    };
+    // Warnings (retired options …) are printed before the screen takes over, so they are still
+    // there when it closes.
+    let lang = ctx.lang_flag.unwrap_or(if stored.exists() {
+        stored.assessment.lang
+    } else {
+        ctx.lang()
+    });
+    ctx.print_diagnostics(&stored.warnings, lang);
+    crate::commands::warn_if_catalog_old(ctx, &k, lang);
+
+    let mut flow = Flow::new(
+        &k,
+        ui,
+        stored.assessment.clone(),
+        lang,
+        agentguard::util::today(),
+    );
+    // `w` on the summary writes the checklist and the privacy notice beside the assessment file,
+    // in the wizard's language (both with `--lang both`).
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let both = ctx.lang_both;
+    let write_docs = move |k: &Knowledge, a: &Assessment, f: &Findings, ui: &Ui, lang: Lang| {
+        agentguard::docs::write_all(k, a, f, ui, (!both).then_some(lang), &dir)
+            .map_err(|e| e.to_string())
+    };
+    let mut session = Session {
+        stored,
+        docs: Some(&write_docs),
+        trace: Trace::from_env(start),
+    };
+    session.trace.note(&format!(
+        "loaded load_us={} plain={}",
+        start.elapsed().as_micros(),
+        args.plain
+    ));
+    let outcome = if args.plain {
+        wizard::plain::run(&mut wizard::plain::Inquire, &mut flow, &mut session)
+    } else {
+        let theme = if ctx.color {
+            Theme::color()
+        } else {
+            Theme::no_color()
+        };
+        wizard::tui::run_terminal(&mut flow, &mut session, &theme)
+    }
+    .with_context(|| ui.get(lang, "wizard.failed"))?;
+    let lang = flow.lang();
+    eprintln!(
+        "{}",
+        ui.fmt(
+            lang,
+            if outcome.complete {
+                "wizard.exit.complete"
+            } else {
+                "wizard.exit.partial"
+            },
+            &[
+                ("answered", outcome.answered.to_string()),
+                ("visible", outcome.visible.to_string()),
+                ("path", path.display().to_string()),
+            ],
+        )
+    );
+    Ok(0)
 }

@@ -1,0 +1,411 @@
+//! The line-mode front end (`agentguard wizard --plain`): the same questions in the same order,
+//! one prompt at a time, for screen readers, simple terminals and people who prefer it. It drives
+//! the same `Flow` as the full-screen interface, so saving, resuming, skip logic and validation
+//! are identical. Prompts go through the `Prompter` trait: `Inquire` asks on the terminal,
+//! `ScriptedPrompter` replays answers in tests.
+
+use std::collections::VecDeque;
+
+use inquire::error::InquireError;
+
+use super::flow::{Command, Event, Flow, NoticeKind, Screen};
+use super::{Outcome, Session, WizardError};
+use crate::evaluate::Certainty;
+use crate::model::{NOT_SURE, QuestionKind, Value};
+
+/// What the user did at a prompt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply<T> {
+    Value(T),
+    /// Esc: the previous question.
+    Back,
+    /// Ctrl-C: stop (every answer so far is saved).
+    Quit,
+}
+
+/// One question as a prompt.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Prompt {
+    pub message: String,
+    pub help: String,
+}
+
+pub trait Prompter {
+    /// Prints a line (section headings, what the last answer changed, errors).
+    fn say(&mut self, text: &str);
+    fn select(
+        &mut self,
+        p: &Prompt,
+        options: &[String],
+        start: usize,
+    ) -> Result<Reply<usize>, WizardError>;
+    fn multi_select(
+        &mut self,
+        p: &Prompt,
+        options: &[String],
+        ticked: &[usize],
+    ) -> Result<Reply<Vec<usize>>, WizardError>;
+    fn text(&mut self, p: &Prompt, initial: &str) -> Result<Reply<String>, WizardError>;
+}
+
+/// Prompts on the terminal with inquire (which draws on stderr).
+pub struct Inquire;
+
+fn reply<T>(r: Result<T, InquireError>) -> Result<Reply<T>, WizardError> {
+    match r {
+        Ok(v) => Ok(Reply::Value(v)),
+        Err(InquireError::OperationCanceled) => Ok(Reply::Back),
+        Err(InquireError::OperationInterrupted) => Ok(Reply::Quit),
+        Err(InquireError::IO(e)) => Err(WizardError::Terminal(e)),
+        Err(e) => Err(WizardError::Prompt(e.to_string())),
+    }
+}
+
+impl Prompter for Inquire {
+    fn say(&mut self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    fn select(
+        &mut self,
+        p: &Prompt,
+        options: &[String],
+        start: usize,
+    ) -> Result<Reply<usize>, WizardError> {
+        let indexed: Vec<Indexed> = options
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Indexed(i, s.clone()))
+            .collect();
+        let r = inquire::Select::new(&p.message, indexed)
+            .with_help_message(&p.help)
+            .with_starting_cursor(start.min(options.len().saturating_sub(1)))
+            .with_page_size(12)
+            .prompt();
+        reply(r.map(|o| o.0))
+    }
+
+    fn multi_select(
+        &mut self,
+        p: &Prompt,
+        options: &[String],
+        ticked: &[usize],
+    ) -> Result<Reply<Vec<usize>>, WizardError> {
+        let indexed: Vec<Indexed> = options
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Indexed(i, s.clone()))
+            .collect();
+        let r = inquire::MultiSelect::new(&p.message, indexed)
+            .with_help_message(&p.help)
+            .with_default(ticked)
+            .with_page_size(12)
+            .prompt();
+        reply(r.map(|v| v.into_iter().map(|o| o.0).collect()))
+    }
+
+    fn text(&mut self, p: &Prompt, initial: &str) -> Result<Reply<String>, WizardError> {
+        let r = inquire::Text::new(&p.message)
+            .with_help_message(&p.help)
+            .with_initial_value(initial)
+            .prompt();
+        reply(r)
+    }
+}
+
+#[derive(Clone)]
+struct Indexed(usize, String);
+
+impl std::fmt::Display for Indexed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.1)
+    }
+}
+
+/// Replies from a script, for tests; records every prompt and line it was shown.
+#[derive(Default)]
+pub struct ScriptedPrompter {
+    pub replies: VecDeque<Scripted>,
+    pub shown: Vec<String>,
+}
+
+/// One scripted reply.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scripted {
+    Pick(usize),
+    Tick(Vec<usize>),
+    Type(String),
+    /// Accept what is pre-selected or pre-filled.
+    Keep,
+    Back,
+    Quit,
+}
+
+impl ScriptedPrompter {
+    pub fn new(replies: impl IntoIterator<Item = Scripted>) -> Self {
+        ScriptedPrompter {
+            replies: replies.into_iter().collect(),
+            shown: Vec::new(),
+        }
+    }
+
+    fn next(&mut self, p: &Prompt) -> Scripted {
+        self.shown.push(format!("? {}", p.message));
+        // An exhausted script quits, so a test can never loop forever.
+        self.replies.pop_front().unwrap_or(Scripted::Quit)
+    }
+}
+
+impl Prompter for ScriptedPrompter {
+    fn say(&mut self, text: &str) {
+        self.shown.push(text.to_string());
+    }
+
+    fn select(
+        &mut self,
+        p: &Prompt,
+        _options: &[String],
+        start: usize,
+    ) -> Result<Reply<usize>, WizardError> {
+        Ok(match self.next(p) {
+            Scripted::Pick(i) => Reply::Value(i),
+            Scripted::Keep => Reply::Value(start),
+            Scripted::Back => Reply::Back,
+            _ => Reply::Quit,
+        })
+    }
+
+    fn multi_select(
+        &mut self,
+        p: &Prompt,
+        _options: &[String],
+        ticked: &[usize],
+    ) -> Result<Reply<Vec<usize>>, WizardError> {
+        Ok(match self.next(p) {
+            Scripted::Tick(v) => Reply::Value(v),
+            Scripted::Keep => Reply::Value(ticked.to_vec()),
+            Scripted::Back => Reply::Back,
+            _ => Reply::Quit,
+        })
+    }
+
+    fn text(&mut self, p: &Prompt, initial: &str) -> Result<Reply<String>, WizardError> {
+        Ok(match self.next(p) {
+            Scripted::Type(s) => Reply::Value(s),
+            Scripted::Keep => Reply::Value(initial.to_string()),
+            Scripted::Back => Reply::Back,
+            _ => Reply::Quit,
+        })
+    }
+}
+
+fn term(s: &str) -> String {
+    crate::escape::terminal(s, false)
+}
+
+/// Asks every visible question in order, from the first unanswered one, until the end or until
+/// the user quits; then prints the summary.
+pub fn run(
+    prompter: &mut dyn Prompter,
+    flow: &mut Flow<'_>,
+    session: &mut Session<'_>,
+) -> Result<Outcome, WizardError> {
+    let ui = flow.ui();
+    prompter.say(&ui.get(flow.lang(), "wizard.plain.intro"));
+    let mut last_section = None;
+    while flow.screen() == Screen::Question {
+        let lang = flow.lang();
+        let question = flow.question();
+        let k = flow.knowledge();
+        if last_section != Some(question.section) {
+            let s = &k.questionnaire.sections[question.section];
+            prompter.say("");
+            prompter.say(&format!("== {} ==", term(s.title.get(lang))));
+            if let Some(intro) = &s.intro {
+                prompter.say(&term(intro.get(lang)));
+            }
+            last_section = Some(question.section);
+        }
+        let (step, total) = flow.step();
+        let mut help = ui.fmt(
+            lang,
+            "wizard.step",
+            &[("step", step.to_string()), ("total", total.to_string())],
+        );
+        if let Some(h) = &question.help {
+            help = format!("{help} · {}", term(h.get(lang)));
+        }
+        if let Some(a) = flow.current_answer().filter(|_| flow.edit().from_scan) {
+            help = format!(
+                "{help} · {}",
+                ui.fmt(
+                    lang,
+                    "wizard.scan.suggested",
+                    &[("evidence", term(a.evidence.as_deref().unwrap_or("—")))]
+                )
+            );
+        }
+        let p = Prompt {
+            message: term(question.prompt.get(lang)),
+            help,
+        };
+        let offered = flow.offered();
+        let labels: Vec<String> = offered
+            .iter()
+            .map(|&o| term(question.options[o].label.get(lang)))
+            .collect();
+        let event = match question.kind {
+            QuestionKind::Single | QuestionKind::YesNo => {
+                match prompter.select(&p, &labels, flow.edit().cursor)? {
+                    Reply::Value(i) => offered
+                        .get(i)
+                        .map(|&o| Event::Answer(Value::Choice(question.options[o].id.clone()))),
+                    Reply::Back => Some(Event::Cmd(Command::Back)),
+                    Reply::Quit => None,
+                }
+            }
+            QuestionKind::Multiple => {
+                let ticked: Vec<usize> = flow
+                    .edit()
+                    .checked
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c)
+                    .map(|(i, _)| i)
+                    .collect();
+                match prompter.multi_select(&p, &labels, &ticked)? {
+                    Reply::Value(v) => Some(Event::Answer(Value::Choices(
+                        v.iter()
+                            .filter_map(|&i| offered.get(i))
+                            .map(|&o| question.options[o].id.clone())
+                            .collect(),
+                    ))),
+                    Reply::Back => Some(Event::Cmd(Command::Back)),
+                    Reply::Quit => None,
+                }
+            }
+            QuestionKind::Text | QuestionKind::Number => {
+                let initial = if flow.edit().cursor == 1 {
+                    "?".to_string()
+                } else {
+                    flow.edit().input.text().to_string()
+                };
+                let p = if question.kind == QuestionKind::Number && question.not_sure {
+                    Prompt {
+                        help: format!(
+                            "{} · {}",
+                            p.help,
+                            ui.get(lang, "wizard.plain.not_sure_hint")
+                        ),
+                        ..p
+                    }
+                } else {
+                    p
+                };
+                match prompter.text(&p, &initial)? {
+                    Reply::Value(s) if question.kind == QuestionKind::Text => {
+                        Some(Event::Answer(Value::Text(s)))
+                    }
+                    Reply::Value(s) if question.not_sure && s.trim() == "?" => {
+                        Some(Event::Answer(Value::Choice(NOT_SURE.into())))
+                    }
+                    Reply::Value(s) => {
+                        let Some(n) = super::flow::parse_number(&s) else {
+                            prompter.say(&ui.fmt(
+                                lang,
+                                "wizard.notice.not_a_number",
+                                &[("text", term(&s))],
+                            ));
+                            continue;
+                        };
+                        Some(Event::Answer(Value::Number(n)))
+                    }
+                    Reply::Back => Some(Event::Cmd(Command::Back)),
+                    Reply::Quit => None,
+                }
+            }
+        };
+        let Some(event) = event else {
+            prompter.say(&ui.get(lang, "wizard.plain.bye"));
+            return Ok(Outcome::of(flow));
+        };
+        let was_answer = matches!(event, Event::Answer(_));
+        let before = flow.position();
+        if session.dispatch(flow, event) {
+            return Ok(Outcome::of(flow));
+        }
+        if let Some(n) = flow.notice().filter(|n| n.kind == NoticeKind::Error) {
+            prompter.say(&format!("! {}", term(&n.text(ui, flow.lang()))));
+        }
+        if was_answer && flow.position() != before || flow.screen() != Screen::Question {
+            for &ti in flow.new_threats() {
+                let t = &k.catalog.threats[ti];
+                prompter.say(&format!(
+                    "  + [{}] {}",
+                    ui.get(lang, &format!("severity.{}", t.severity.code())),
+                    term(t.title.get(lang))
+                ));
+            }
+        }
+        if flow.save_state() == super::flow::SaveState::Unsaved
+            && flow
+                .overlay()
+                .is_some_and(|o| *o == super::flow::Overlay::Conflict)
+        {
+            // Line mode cannot show the dialog: say so and stop rather than lose anything.
+            prompter.say(&ui.get(lang, "wizard.plain.conflict"));
+            return Err(WizardError::Store(crate::store::StoreError::Conflict {
+                path: session.stored.path.clone(),
+            }));
+        }
+    }
+    summary(prompter, flow);
+    Ok(Outcome::of(flow))
+}
+
+/// The end of line mode: what applies, by dimension, most severe first.
+fn summary(prompter: &mut dyn Prompter, flow: &Flow<'_>) {
+    let ui = flow.ui();
+    let lang = flow.lang();
+    let k = flow.knowledge();
+    let found = flow.findings();
+    prompter.say("");
+    prompter.say(&format!("== {} ==", ui.get(lang, "wizard.summary.title")));
+    prompter.say(&ui.fmt(
+        lang,
+        "wizard.summary.progress",
+        &[
+            ("answered", flow.answered_count().to_string()),
+            ("visible", found.visible.len().to_string()),
+        ],
+    ));
+    for row in flow.summary_rows() {
+        match row {
+            super::flow::SummaryRow::Heading(Some(d)) => {
+                prompter.say(&format!(
+                    "-- {}",
+                    ui.get(lang, &format!("dimension.{}", d.code()))
+                ));
+            }
+            super::flow::SummaryRow::Heading(None) => {
+                prompter.say(&format!("-- {}", ui.get(lang, "wizard.summary.possible")));
+            }
+            super::flow::SummaryRow::Finding(i) => {
+                let x = &found.findings[i];
+                let t = &k.catalog.threats[x.threat];
+                let status = if x.certainty == Certainty::Possible {
+                    ui.get(lang, "wizard.summary.possible_status")
+                } else {
+                    ui.get(lang, Flow::status_key(x))
+                };
+                prompter.say(&format!(
+                    "  [{}] {} ({status})",
+                    ui.get(lang, &format!("severity.{}", x.severity.code())),
+                    term(t.title.get(lang))
+                ));
+            }
+        }
+    }
+    prompter.say("");
+    prompter.say(&ui.get(lang, "wizard.plain.next"));
+}
