@@ -397,6 +397,7 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
         || ('\u{3000}'..='\u{303f}').contains(&c)
         || ('\u{ff00}'..='\u{ffef}').contains(&c)
+        || matches!(c, '“' | '”' | '‘' | '’')
 }
 
 #[test]
