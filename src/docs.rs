@@ -1,0 +1,266 @@
+//! The two documents a developer takes away — the launch checklist and the privacy-notice draft —
+//! in Markdown, HTML and JSON, in English, Chinese or both. One pipeline: a typed context per
+//! document (`checklist`, `privacy`), one strict handlebars template per document rendering
+//! Markdown in which every user and catalog text is Markdown-escaped (`template`), and HTML made
+//! from that Markdown by one pulldown-cmark configuration that drops raw HTML, inside an escaped,
+//! self-contained page (`html`). Which legal sections appear follows the agent's users and
+//! jurisdictions (`profile`), never the output language.
+
+pub mod checklist;
+pub mod diagram;
+pub mod html;
+pub mod privacy;
+pub mod profile;
+pub mod template;
+pub mod todo;
+
+use std::path::{Path, PathBuf};
+
+use crate::evaluate::Findings;
+use crate::i18n::Ui;
+use crate::model::{Assessment, Knowledge, Lang};
+
+pub use template::Templates;
+
+/// Version of the privacy-notice JSON; raised on any incompatible change.
+pub const PRIVACY_SCHEMA_VERSION: u32 = 1;
+
+/// Days after which the embedded catalog counts as old (laws and provider terms change).
+pub const CATALOG_OLD_DAYS: i64 = 183;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocsError {
+    #[error("template {name}: {detail}")]
+    Template { name: String, detail: String },
+    #[error("rendering {name}: {detail}")]
+    Render { name: String, detail: String },
+    #[error("cannot serialise {what}: {detail}")]
+    Serialise { what: &'static str, detail: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot create the folder {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Which document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Doc {
+    Checklist,
+    Privacy,
+}
+
+impl Doc {
+    /// The file name stem, also the default output file for HTML.
+    pub fn stem(self) -> &'static str {
+        match self {
+            Doc::Checklist => "checklist",
+            Doc::Privacy => "privacy-notice",
+        }
+    }
+
+    /// The name of its Markdown template.
+    pub fn template(self) -> &'static str {
+        match self {
+            Doc::Checklist => template::CHECKLIST,
+            Doc::Privacy => template::PRIVACY,
+        }
+    }
+
+    fn title_key(self) -> &'static str {
+        match self {
+            Doc::Checklist => "docs.checklist.title",
+            Doc::Privacy => "docs.privacy.title",
+        }
+    }
+}
+
+/// Output format of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Md,
+    Html,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Everything a document is made from.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub knowledge: &'a Knowledge,
+    pub assessment: &'a Assessment,
+    pub findings: &'a Findings,
+    pub ui: &'a Ui,
+    /// The assessment file as shown in the checklist.
+    pub file: &'a str,
+    /// Today, as days since the epoch (decides expiries and the catalog's age).
+    pub today: i64,
+}
+
+/// The languages to render: one, or both (English first).
+pub fn langs(lang: Option<Lang>) -> Vec<Lang> {
+    lang.map_or_else(|| Lang::ALL.to_vec(), |l| vec![l])
+}
+
+/// The Markdown of one document in one language.
+pub fn markdown(
+    templates: &Templates<'_>,
+    doc: Doc,
+    input: &Input<'_>,
+    lang: Lang,
+) -> Result<String, DocsError> {
+    match doc {
+        Doc::Checklist => {
+            let ctx = checklist::build(input, lang);
+            templates.render_md(doc.template(), &ctx)
+        }
+        Doc::Privacy => {
+            let ctx = privacy::build(input, lang);
+            templates.render_md(doc.template(), &ctx)
+        }
+    }
+}
+
+/// A document as Markdown or HTML in the given languages. With two languages the Markdown is both
+/// documents one after the other, and the HTML one page with both.
+pub fn render(
+    templates: &Templates<'_>,
+    doc: Doc,
+    format: Format,
+    input: &Input<'_>,
+    langs: &[Lang],
+) -> Result<String, DocsError> {
+    match format {
+        Format::Md => {
+            let mut parts = Vec::with_capacity(langs.len());
+            for &l in langs {
+                parts.push(markdown(templates, doc, input, l)?);
+            }
+            Ok(parts.join("\n---\n\n"))
+        }
+        Format::Html => {
+            let mut articles = Vec::with_capacity(langs.len());
+            for &l in langs {
+                let md = markdown(templates, doc, input, l)?;
+                let flow = crate::dataflow::build(input.knowledge, input.assessment, input.ui);
+                let svg = diagram::svg(&flow, l, input.ui);
+                articles.push(html::Article {
+                    lang: l,
+                    html_lang: html::html_lang(l),
+                    id: l.code(),
+                    label: input.ui.get(l, "docs.lang_name"),
+                    body: html::markdown_to_html(&md, Some(&svg)),
+                });
+            }
+            templates.render_page(&html::Page {
+                title: page_title(input, doc, langs),
+                html_lang: html::html_lang(langs.first().copied().unwrap_or_default()),
+                lang: langs.first().copied().unwrap_or_default(),
+                generated: crate::util::format_date(input.today),
+                multiple: articles.len() > 1,
+                articles,
+            })
+        }
+    }
+}
+
+fn page_title(input: &Input<'_>, doc: Doc, langs: &[Lang]) -> String {
+    let agent = profile::agent_name(input.knowledge, input.assessment);
+    langs
+        .iter()
+        .map(|&l| {
+            let name = agent
+                .clone()
+                .unwrap_or_else(|| input.ui.get(l, "docs.unnamed_agent"));
+            input
+                .ui
+                .fmt(l, &format!("{}_plain", doc.title_key()), &[("agent", name)])
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The privacy notice as JSON: one object for one language, an array of both for `both`.
+pub fn privacy_json(input: &Input<'_>, langs: &[Lang]) -> Result<String, DocsError> {
+    let notices: Vec<privacy::PrivacyNotice> =
+        langs.iter().map(|&l| privacy::build(input, l)).collect();
+    let text = if notices.len() == 1 {
+        serde_json::to_string_pretty(&notices[0])
+    } else {
+        serde_json::to_string_pretty(&notices)
+    }
+    .map_err(|e| DocsError::Serialise {
+        what: "the privacy notice",
+        detail: e.to_string(),
+    })?;
+    Ok(format!("{text}\n"))
+}
+
+/// Writes the checklist and the privacy notice, in Markdown and HTML, into `dir` (created when
+/// missing), each file atomically. One language gives `checklist.md`, `checklist.html`,
+/// `privacy-notice.md`, `privacy-notice.html`; `None` (both languages) gives one file per
+/// language, `checklist.en.md`, `checklist.zh.md` and so on, because a notice is published in
+/// the language of its readers. Returns the paths written, in that order.
+pub fn write_all(
+    k: &Knowledge,
+    a: &Assessment,
+    findings: &Findings,
+    ui: &Ui,
+    lang: Option<Lang>,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, DocsError> {
+    let templates = Templates::embedded(ui)?;
+    let file = crate::store::DEFAULT_FILE;
+    let input = Input {
+        knowledge: k,
+        assessment: a,
+        findings,
+        ui,
+        file,
+        today: crate::util::today(),
+    };
+    std::fs::create_dir_all(dir).map_err(|source| DocsError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for doc in [Doc::Checklist, Doc::Privacy] {
+        for l in langs(lang) {
+            for format in [Format::Md, Format::Html] {
+                let text = render(&templates, doc, format, &input, &[l])?;
+                let name = match lang {
+                    Some(_) => format!("{}.{}", doc.stem(), format.ext()),
+                    None => format!("{}.{}.{}", doc.stem(), l.code(), format.ext()),
+                };
+                let path = dir.join(name);
+                crate::util::write_atomic(&path, text.as_bytes()).map_err(|source| {
+                    DocsError::Write {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+                written.push(path);
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Whether the catalog is older than [`CATALOG_OLD_DAYS`] on `today`; `Some(age in days)` then.
+pub fn catalog_age(k: &Knowledge, today: i64) -> Option<i64> {
+    let released = crate::util::parse_date(&k.catalog.manifest.released)?;
+    let age = today - released;
+    (age > CATALOG_OLD_DAYS).then_some(age)
+}
