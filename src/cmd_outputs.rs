@@ -53,7 +53,7 @@ fn emit(ctx: &Ctx, lang: Lang, path: Option<&Path>, text: &str) -> Result<()> {
 }
 
 /// Compiles only what `doc` in `format` needs.
-fn compile<'a>(
+pub(crate) fn compile<'a>(
     ui: &'a agentguard::i18n::Ui,
     sources: &agentguard::Sources,
     doc: Doc,
@@ -76,20 +76,40 @@ fn render_doc(
         .with_context(|| ctx.ui.get(lang, "docs.error.render"))
 }
 
+/// The document format of a `report --format md|html`.
+pub(crate) fn checklist_format(args: &ReportArgs) -> Format {
+    if args.format == ReportFormat::Html {
+        Format::Html
+    } else {
+        Format::Md
+    }
+}
+
+/// Joins a template-compiling thread, turning a panic into an error.
+pub(crate) fn joined<'a>(
+    h: std::thread::ScopedJoinHandle<'_, Result<Templates<'a>, docs::DocsError>>,
+    doc: Doc,
+) -> Result<Templates<'a>, docs::DocsError> {
+    h.join().unwrap_or_else(|_| {
+        Err(docs::DocsError::Template {
+            name: doc.template().into(),
+            detail: "the compiling thread panicked".into(),
+        })
+    })
+}
+
+/// `report --format md|html`; `templates` were compiled while the catalog loaded.
 pub(crate) fn checklist(
     ctx: &Ctx,
     args: &ReportArgs,
+    templates: Result<Templates<'_>, docs::DocsError>,
     k: &Knowledge,
     a: &Assessment,
     findings: &Findings,
     file: &str,
 ) -> Result<u8> {
     let langs = doc_langs(ctx, a);
-    let format = if args.format == ReportFormat::Html {
-        Format::Html
-    } else {
-        Format::Md
-    };
+    let format = checklist_format(args);
     let input = docs::Input {
         knowledge: k,
         assessment: a,
@@ -98,8 +118,6 @@ pub(crate) fn checklist(
         file,
         today: agentguard::util::today(),
     };
-    let sources = ctx.sources()?;
-    let templates = compile(ctx.ui, &sources, Doc::Checklist, format);
     let text = render_doc(ctx, templates, Doc::Checklist, format, &input, &langs)?;
     let path = output_path(Doc::Checklist, format, args.output.as_deref());
     emit(ctx, langs[0], path.as_deref(), &text)?;

@@ -237,21 +237,59 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
     let mut trace = agentguard::util::Trace::start();
     let sources = ctx.sources()?;
     trace.mark("sources");
-    let k = ctx.knowledge(&sources)?;
-    trace.mark("load-catalog");
-    let (a, path) = load_assessment(ctx, &k)?;
-    trace.mark("load-assessment");
-    let lang = ctx.lang_flag.unwrap_or(a.lang);
-    warn_if_catalog_old(ctx, &k, lang);
-    let findings = agentguard::evaluate(&k, &a, agentguard::util::today());
-    trace.mark("evaluate");
-    let file = path.display().to_string();
+    let document = matches!(args.format, ReportFormat::Md | ReportFormat::Html);
+    // Compiling the checklist template takes about as long as loading: do both at once.
+    std::thread::scope(|scope| {
+        let compiling = document.then(|| {
+            let sources = &sources;
+            let format = crate::cmd_outputs::checklist_format(args);
+            scope.spawn(move || {
+                crate::cmd_outputs::compile(
+                    ctx.ui,
+                    sources,
+                    agentguard::docs::Doc::Checklist,
+                    format,
+                )
+            })
+        });
+        let k = ctx.knowledge(&sources)?;
+        trace.mark("load-catalog");
+        let (a, path) = load_assessment(ctx, &k)?;
+        trace.mark("load-assessment");
+        let lang = ctx.lang_flag.unwrap_or(a.lang);
+        warn_if_catalog_old(ctx, &k, lang);
+        let findings = agentguard::evaluate(&k, &a, agentguard::util::today());
+        trace.mark("evaluate");
+        let file = path.display().to_string();
+        if let Some(h) = compiling {
+            let templates = crate::cmd_outputs::joined(h, agentguard::docs::Doc::Checklist);
+            trace.mark("compile-wait");
+            let code =
+                crate::cmd_outputs::checklist(ctx, args, templates, &k, &a, &findings, &file);
+            trace.mark("render-write");
+            return code;
+        }
+        report_plain(ctx, args, &k, &a, &findings, &file, lang, &mut trace)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_plain(
+    ctx: &Ctx,
+    args: &crate::cli::ReportArgs,
+    k: &Knowledge,
+    a: &agentguard::Assessment,
+    findings: &agentguard::Findings,
+    file: &str,
+    lang: Lang,
+    trace: &mut agentguard::util::Trace,
+) -> Result<u8> {
     let view = agentguard::report::build(&agentguard::report::ReportInput {
-        knowledge: &k,
-        assessment: &a,
-        findings: &findings,
+        knowledge: k,
+        assessment: a,
+        findings,
         lang,
-        file: &file,
+        file,
         ui: ctx.ui,
     });
     let text = match args.format {
@@ -260,10 +298,8 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
             s.push('\n');
             s
         }
-        ReportFormat::Md | ReportFormat::Html => {
-            return crate::cmd_outputs::checklist(ctx, args, &k, &a, &findings, &file);
-        }
-        ReportFormat::Text => agentguard::render::text(
+        // Md and Html are rendered as documents by `report` before it gets here.
+        ReportFormat::Text | ReportFormat::Md | ReportFormat::Html => agentguard::render::text(
             &view,
             ctx.ui,
             agentguard::render::Style {
@@ -271,9 +307,11 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
             },
         ),
     };
+    trace.mark("render");
     write_output(ctx, args.output.as_deref(), &text)?;
+    trace.mark("write");
     Ok(
-        if agentguard::report::fails(&findings, args.fail_on.threshold()) {
+        if agentguard::report::fails(findings, args.fail_on.threshold()) {
             EXIT_FINDINGS
         } else {
             0

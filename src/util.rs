@@ -127,6 +127,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
+    // The temporary file is private (0600); the result keeps the permissions of the file it
+    // replaces, or gets the usual 0644 for a new file (documents are meant to be shared).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -193,6 +202,27 @@ mod tests {
         assert_eq!(parse_date("26-11-2026"), None);
         assert_eq!(parse_date("2026-11-26T10:00:00Z"), parse_date("2026-11-26"));
         assert_eq!(parse_date("2026-11-26x"), None);
+    }
+
+    #[test]
+    fn atomic_writes_keep_or_set_readable_permissions() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("a.md");
+        write_atomic(&p, b"one").expect("write");
+        assert_eq!(std::fs::read(&p).expect("read"), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644);
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+            write_atomic(&p, b"two").expect("write");
+            let mode = std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        assert_eq!(std::fs::read(&p).expect("read"), b"two");
+        let leftovers = std::fs::read_dir(dir.path()).expect("ls").count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
     }
 
     #[test]
