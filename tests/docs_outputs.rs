@@ -515,6 +515,25 @@ fn templates_are_strict() {
     }
 }
 
+#[test]
+fn template_errors_keep_their_line_numbers() {
+    // Templates are compiled and rendered in pieces cut at top-level lines; an error still
+    // names the line of the whole template.
+    let rel = "templates/checklist.md.hbs";
+    let text = "# {{agent_name}}\n\n{{#if agent_name}}\nx\n{{/if}}\n{{#each findings}}\n- {{title}}\n{{/each}}\n{{agnet_name}}\n";
+    let r = templates_with(rel, text);
+    assert!(
+        r.as_ref().is_err_and(|e| e.contains("line 9,")),
+        "the error names line 9: {r:?}"
+    );
+    let text = "# {{agent_name}}\n\n{{#each findings}}\n- {{title}}\n{{#if raised}}\n{{titel}}\n{{/if}}\n{{/each}}\n";
+    let r = templates_with(rel, text);
+    assert!(
+        r.as_ref().is_err_and(|e| e.contains("line 6,")),
+        "the error names line 6: {r:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Escaping: hostile user text in every output
 

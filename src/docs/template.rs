@@ -7,9 +7,10 @@
 
 use std::fmt::Write as _;
 
+use handlebars::template::TemplateElement;
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
+    RenderErrorReason, Template, TemplateError,
 };
 use serde::Serialize;
 
@@ -27,6 +28,8 @@ const CSS: &str = "page.css";
 /// The compiled templates, bound to the interface strings.
 pub struct Templates<'a> {
     md: Handlebars<'a>,
+    /// The names under which the parts of each Markdown template are registered, in order.
+    md_parts: Vec<(String, Vec<String>)>,
     page: Handlebars<'a>,
 }
 
@@ -84,7 +87,7 @@ impl<'a> Templates<'a> {
     ) -> Result<Self, DocsError> {
         let mut md = Handlebars::new();
         md.set_strict_mode(true);
-        md.register_escape_fn(escape::markdown);
+        md.register_escape_fn(markdown_escape);
         md.register_helper(
             "t",
             Box::new(T {
@@ -95,9 +98,24 @@ impl<'a> Templates<'a> {
         md.register_helper("href", Box::new(Href));
         md.register_helper("slug", Box::new(Slug { block: false }));
         md.register_helper("anchor", Box::new(Slug { block: true }));
+        let mut md_parts = Vec::new();
         for &name in names {
-            md.register_template_string(name, source(sources, name)?)
-                .map_err(|e| template_error(name, &e))?;
+            let text = source(sources, name)?;
+            // Decorators (`{{*…}}`, `{{#*inline}}`) change what follows them: such a template is
+            // rendered whole.
+            let parts = if text.contains("{{*") || text.contains("{{#*") {
+                compile_template(name, &text).map(|t| vec![t])
+            } else {
+                compile_parts(name, &text)
+            }
+            .map_err(|e| template_error(name, &e))?;
+            let mut part_names = Vec::with_capacity(parts.len());
+            for (i, t) in parts.into_iter().enumerate() {
+                let part = format!("{name}#{i}");
+                md.register_template(&part, t);
+                part_names.push(part);
+            }
+            md_parts.push((name.to_owned(), part_names));
         }
         let mut page = Handlebars::new();
         page.set_strict_mode(true);
@@ -111,20 +129,60 @@ impl<'a> Templates<'a> {
         );
         page.register_helper("slug", Box::new(Slug { block: false }));
         if page_too {
-            page.register_template_string(PAGE, source(sources, PAGE)?)
+            let t = compile_template(PAGE, &source(sources, PAGE)?)
                 .map_err(|e| template_error(PAGE, &e))?;
-            page.register_partial("style", source(sources, CSS)?)
+            page.register_template(PAGE, t);
+            let t = compile_template("style", &source(sources, CSS)?)
                 .map_err(|e| template_error(CSS, &e))?;
+            page.register_template("style", t);
         }
-        Ok(Templates { md, page })
+        Ok(Templates { md, md_parts, page })
     }
 
     /// Renders a Markdown template. The context must carry `lang`, which the `t` helper reads.
+    ///
+    /// The template's parts are rendered on two threads (each taking the next part not yet
+    /// taken) and joined in order; the first error in template order is the one reported.
     pub fn render_md<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, DocsError> {
-        let out = self.md.render(name, ctx).map_err(|e| DocsError::Render {
+        let fail = |e: &RenderError| DocsError::Render {
             name: format!("templates/{name}.hbs"),
-            detail: render_detail(&e),
-        })?;
+            detail: render_detail(e),
+        };
+        let parts = self
+            .md_parts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| p.as_slice())
+            .ok_or_else(|| fail(&RenderErrorReason::TemplateNotFound(name.to_owned()).into()))?;
+        let data = Context::wraps(ctx).map_err(|e| fail(&e))?;
+        let slots: Vec<std::sync::OnceLock<Result<String, RenderError>>> =
+            parts.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(part) = parts.get(i) else { break };
+                let _ = slots[i].set(self.md.render_with_context(part, &data));
+            }
+        };
+        std::thread::scope(|scope| {
+            if parts.len() > 1 {
+                scope.spawn(work);
+            }
+            work();
+        });
+        let mut out = String::new();
+        for slot in slots {
+            match slot.into_inner() {
+                Some(Ok(s)) => out.push_str(&s),
+                Some(Err(e)) => return Err(fail(&e)),
+                None => {
+                    return Err(fail(
+                        &RenderErrorReason::Other("part not rendered".into()).into(),
+                    ));
+                }
+            }
+        }
         Ok(tidy(&out))
     }
 
@@ -135,6 +193,155 @@ impl<'a> Templates<'a> {
             detail: render_detail(&e),
         })
     }
+}
+
+/// Compiles a template exactly as `Handlebars::register_template_string` does, but piece by
+/// piece. handlebars computes the line and column of every parsed element by scanning the source
+/// from its start (`pest::Position::line_col`), which makes compiling quadratic in the template's
+/// size: an 8 kB template costs milliseconds. Cutting the source at line starts outside any block
+/// and comment, compiling the pieces and joining them gives the same [`Template`] (same elements,
+/// same line/column mapping; a test checks this for every embedded template) in a fraction of
+/// the time. Sources using whitespace control (`~`), escapes, raw blocks or `\r` are compiled
+/// whole, and so is any source whose pieces fail to compile (so errors keep their wording).
+pub fn compile_template(name: &str, source: &str) -> Result<Template, TemplateError> {
+    let mut parts = compile_parts(name, source)?.into_iter();
+    let mut joined = parts.next().unwrap_or_default();
+    for t in parts {
+        for (e, m) in t.elements.into_iter().zip(t.mapping) {
+            if let (TemplateElement::RawString(next), Some(TemplateElement::RawString(last))) =
+                (&e, joined.elements.last_mut())
+            {
+                last.push_str(next);
+                continue;
+            }
+            joined.elements.push(e);
+            joined.mapping.push(m);
+        }
+    }
+    Ok(joined)
+}
+
+/// The pieces of [`compile_template`], each compiled on its own with its line numbers shifted
+/// to where it stands in the whole source; one template when the source is not cut. Rendered one
+/// after the other with the same data, they write what the whole template writes.
+fn compile_parts(name: &str, source: &str) -> Result<Vec<Template>, TemplateError> {
+    let whole = || Template::compile_with_name(source, name.to_owned()).map(|t| vec![t]);
+    let Some(pieces) = pieces(source) else {
+        return whole();
+    };
+    if pieces.len() < 2 {
+        return whole();
+    }
+    let mut parts = Vec::with_capacity(pieces.len());
+    let mut line = 0;
+    for piece in pieces {
+        let Ok(mut t) = Template::compile_with_name(piece, name.to_owned()) else {
+            return whole();
+        };
+        shift_lines(&mut t, line);
+        line += piece.bytes().filter(|&b| b == b'\n').count();
+        parts.push(t);
+    }
+    Ok(parts)
+}
+
+/// The source cut after each newline that ends a line outside every block and comment; `None`
+/// when the source uses syntax whose whitespace handling could reach across a cut.
+fn pieces(source: &str) -> Option<Vec<&str>> {
+    if source.contains('\r')
+        || source.contains("{{~")
+        || source.contains("~}}")
+        || source.contains("\\{{")
+        || source.contains("{{{{")
+    {
+        return None;
+    }
+    let b = source.as_bytes();
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(b"{{!--") {
+            i += source[i..].find("--}}")? + 4;
+            continue;
+        }
+        if b[i..].starts_with(b"{{!") {
+            i += source[i..].find("}}")? + 2;
+            continue;
+        }
+        if b[i..].starts_with(b"{{#") {
+            depth += 1;
+        } else if b[i..].starts_with(b"{{/") {
+            depth = depth.checked_sub(1)?;
+        } else if b[i] == b'\n' && depth == 0 {
+            pieces.push(&source[start..=i]);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < source.len() {
+        pieces.push(&source[start..]);
+    }
+    (depth == 0).then_some(pieces)
+}
+
+/// Adds `lines` to the line numbers of a template and of the templates inside it.
+fn shift_lines(t: &mut Template, lines: usize) {
+    if lines == 0 {
+        return;
+    }
+    for m in &mut t.mapping {
+        m.0 += lines;
+    }
+    for e in &mut t.elements {
+        match e {
+            TemplateElement::HtmlExpression(h)
+            | TemplateElement::Expression(h)
+            | TemplateElement::HelperBlock(h) => {
+                for inner in [&mut h.template, &mut h.inverse].into_iter().flatten() {
+                    shift_lines(inner, lines);
+                }
+            }
+            TemplateElement::DecoratorExpression(d)
+            | TemplateElement::DecoratorBlock(d)
+            | TemplateElement::PartialExpression(d)
+            | TemplateElement::PartialBlock(d) => {
+                if let Some(inner) = &mut d.template {
+                    shift_lines(inner, lines);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// [`escape::markdown`] in one pass: the same text (control and bidi characters shown as
+/// `\u{…}`, then every Markdown character escaped), without the intermediate string. The escape
+/// function runs for every value a template writes, so it is worth the copy; a test compares the
+/// two on every character.
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' | '>' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') =>
+            {
+                // `\u{1b}` with its backslash and braces escaped.
+                let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn render_detail(e: &RenderError) -> String {
@@ -383,6 +590,61 @@ mod tests {
         assert_eq!(safe_url("data:text/html,x"), None);
         let u = safe_url("https://x.org/a b)\"<'>").expect("http");
         assert_eq!(u, "https://x.org/a%20b%29%22%3C%27%3E");
+    }
+
+    /// The same elements (blocks included, with their line numbers), and the same line numbers
+    /// for every element but raw text (whose position handlebars records only for errors, and
+    /// raw text cannot fail to render).
+    fn assert_same(what: &str, whole: &Template, split: &Template) {
+        assert_eq!(whole.elements, split.elements, "{what}");
+        assert_eq!(whole.name, split.name, "{what}");
+        for (i, e) in whole.elements.iter().enumerate() {
+            if !matches!(e, TemplateElement::RawString(_)) {
+                assert_eq!(whole.mapping[i], split.mapping[i], "{what}: line of {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn compiling_in_pieces_gives_the_same_template() {
+        let sources = Sources::embedded();
+        for name in [CHECKLIST, PRIVACY, PAGE, CSS] {
+            let text = source(&sources, name).expect("source");
+            assert!(pieces(&text).is_some_and(|p| p.len() > 1), "{name} is cut");
+            let whole = Template::compile_with_name(&text, name.to_owned()).expect("whole");
+            let split = compile_template(name, &text).expect("pieces");
+            assert_same(name, &whole, &split);
+        }
+        for text in [
+            "a\n{{#if x}}\n{{y}}\n{{else}}\nz\n{{/if}}\n  {{#each v}}\n- {{this}}\n  {{/each}}\nend",
+            "{{!-- {{#if}} --}}\n{{a}}\n\n{{! {{/if}} }}\n{{#if b}}x{{/if}}\n",
+            "  {{#if b}}\n  x\n  {{/if}}\n  {{c}}  \n{{d}}",
+        ] {
+            let whole = Template::compile_with_name(text, "t".into()).expect("whole");
+            assert_same(text, &whole, &compile_template("t", text).expect("pieces"));
+        }
+    }
+
+    #[test]
+    fn one_pass_markdown_escape_matches_escape_markdown() {
+        let mut all = String::new();
+        for c in (0..0x3100u32)
+            .chain(0xfe00..0x1_0000)
+            .filter_map(char::from_u32)
+        {
+            let one = c.to_string();
+            assert_eq!(
+                markdown_escape(&one),
+                escape::markdown(&one),
+                "{:x}",
+                c as u32
+            );
+            all.push(c);
+        }
+        assert_eq!(markdown_escape(&all), escape::markdown(&all));
+        let hostile =
+            "<script>x</script> [a](javascript:x) {{s}} \u{1b}[2J\u{202e}ab # h\n- i & \"q\"";
+        assert_eq!(markdown_escape(hostile), escape::markdown(hostile));
     }
 
     #[test]
