@@ -28,9 +28,9 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Markdown inline text: every character with a Markdown meaning is backslash-escaped, and HTML
 /// is entity-escaped, so user text can never become a link, an image, emphasis, a heading or raw
-/// HTML; handlebars braces are escaped too.
+/// HTML; handlebars braces are escaped too. Control and bidi characters become a visible
+/// `\u{…}` (itself escaped). One pass: this runs for every value a document template writes.
 pub fn markdown(s: &str) -> String {
-    let s = terminal(s, false);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -42,6 +42,10 @@ pub fn markdown(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
+            c if c.is_control() || is_bidi_control(c) => {
+                // `\u{1b}`, with its backslash and braces escaped for Markdown.
+                let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
+            }
             _ => out.push(c),
         }
     }
@@ -103,6 +107,43 @@ mod tests {
         let s = markdown("[click](http://x) <img src=x onerror=alert(1)> {{secret}} # h");
         assert!(!s.contains("](") && !s.contains("<img") && !s.contains("{{"));
         assert!(s.contains("\\[click\\]\\(http\\:"));
+    }
+
+    /// The two-step definition `markdown` implements in one pass: terminal escaping, then every
+    /// Markdown character escaped.
+    fn markdown_reference(s: &str) -> String {
+        let mut out = String::new();
+        for c in terminal(s, false).chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-'
+                | '.' | '!' | '|' | '~' | '>' | ':' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '&' => out.push_str("&amp;"),
+                '"' => out.push_str("&quot;"),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_markdown_matches_its_definition() {
+        let mut all = String::new();
+        for c in (0..0x3100u32)
+            .chain(0xfe00..0x1_0000)
+            .filter_map(char::from_u32)
+        {
+            let one = c.to_string();
+            assert_eq!(markdown(&one), markdown_reference(&one), "{:x}", c as u32);
+            all.push(c);
+        }
+        assert_eq!(markdown(&all), markdown_reference(&all));
+        let hostile =
+            "<script>x</script> [a](javascript:x) {{s}} \u{1b}[2J\u{202e}ab # h\n- i & \"q\"";
+        assert_eq!(markdown(hostile), markdown_reference(hostile));
     }
 
     #[test]

@@ -87,7 +87,7 @@ impl<'a> Templates<'a> {
     ) -> Result<Self, DocsError> {
         let mut md = Handlebars::new();
         md.set_strict_mode(true);
-        md.register_escape_fn(markdown_escape);
+        md.register_escape_fn(escape::markdown);
         md.register_helper(
             "t",
             Box::new(T {
@@ -314,34 +314,6 @@ fn shift_lines(t: &mut Template, lines: usize) {
             _ => {}
         }
     }
-}
-
-/// [`escape::markdown`] in one pass: the same text (control and bidi characters shown as
-/// `\u{…}`, then every Markdown character escaped), without the intermediate string. The escape
-/// function runs for every value a template writes, so it is worth the copy; a test compares the
-/// two on every character.
-fn markdown_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '>' | ':' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') =>
-            {
-                // `\u{1b}` with its backslash and braces escaped.
-                let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn render_detail(e: &RenderError) -> String {
@@ -623,28 +595,6 @@ mod tests {
             let whole = Template::compile_with_name(text, "t".into()).expect("whole");
             assert_same(text, &whole, &compile_template("t", text).expect("pieces"));
         }
-    }
-
-    #[test]
-    fn one_pass_markdown_escape_matches_escape_markdown() {
-        let mut all = String::new();
-        for c in (0..0x3100u32)
-            .chain(0xfe00..0x1_0000)
-            .filter_map(char::from_u32)
-        {
-            let one = c.to_string();
-            assert_eq!(
-                markdown_escape(&one),
-                escape::markdown(&one),
-                "{:x}",
-                c as u32
-            );
-            all.push(c);
-        }
-        assert_eq!(markdown_escape(&all), escape::markdown(&all));
-        let hostile =
-            "<script>x</script> [a](javascript:x) {{s}} \u{1b}[2J\u{202e}ab # h\n- i & \"q\"";
-        assert_eq!(markdown_escape(hostile), escape::markdown(hostile));
     }
 
     #[test]
