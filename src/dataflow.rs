@@ -87,6 +87,14 @@ fn chosen<'a>(k: &Knowledge, states: &[QState<'a>], id: &str) -> Vec<&'a str> {
     }
 }
 
+/// The provider (index into `Catalog::providers`) behind an option, if it names one.
+fn option_provider(k: &Knowledge, question: &str, option: &str) -> Option<usize> {
+    k.questionnaire
+        .question(question)
+        .and_then(|q| q.option(option))
+        .and_then(|o| o.provider)
+}
+
 fn option_label(k: &Knowledge, question: &str, option: &str) -> Text {
     k.questionnaire
         .question(question)
@@ -113,25 +121,17 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
             .iter()
             .map(|r| option_label(k, "users.regions", r))
             .collect();
+        let label = |lang: Lang, open: &str, sep: &str, close: &str| {
+            let list: Vec<&str> = names.iter().map(|n| n.get(lang)).collect();
+            format!(
+                "{}{open}{}{close}",
+                ui.get(lang, "flow.users"),
+                list.join(sep)
+            )
+        };
         Text::new(
-            format!(
-                "{} ({})",
-                ui.get(Lang::En, "flow.users"),
-                names
-                    .iter()
-                    .map(|n| n.en.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            format!(
-                "{}（{}）",
-                ui.get(Lang::Zh, "flow.users"),
-                names
-                    .iter()
-                    .map(|n| n.zh.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ),
+            label(Lang::En, " (", ", ", ")"),
+            label(Lang::Zh, "（", "、", "）"),
         )
     };
     let users = add(
@@ -192,11 +192,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     // Channels: how users reach the agent.
     let mut entry = Vec::new();
     for ch in chosen(k, &states, "platform.channels") {
-        let provider = k
-            .questionnaire
-            .question("platform.channels")
-            .and_then(|q| q.option(ch))
-            .and_then(|o| o.provider);
+        let provider = option_provider(k, "platform.channels", ch);
         let i = add(
             &mut flow,
             Node {
@@ -226,11 +222,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
         if pl == "own_code" {
             continue;
         }
-        let provider = k
-            .questionnaire
-            .question("platform.builder")
-            .and_then(|q| q.option(pl))
-            .and_then(|o| o.provider);
+        let provider = option_provider(k, "platform.builder", pl);
         let third = provider
             .is_none_or(|p| k.catalog.providers[p].kind != crate::model::ProviderKind::SelfHosted);
         let i = add(
@@ -282,11 +274,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     }
     // Model providers.
     for m in chosen(k, &states, "model.providers") {
-        let provider = k
-            .questionnaire
-            .question("model.providers")
-            .and_then(|q| q.option(m))
-            .and_then(|o| o.provider);
+        let provider = option_provider(k, "model.providers", m);
         let self_hosted = provider
             .is_some_and(|p| k.catalog.providers[p].kind == crate::model::ProviderKind::SelfHosted);
         let i = add(

@@ -41,6 +41,17 @@ fn ids(k: &Knowledge, f: &agentguard::Findings, c: Certainty) -> Vec<String> {
     v
 }
 
+fn finding<'f>(
+    k: &Knowledge,
+    f: &'f agentguard::Findings,
+    id: &str,
+) -> &'f agentguard::evaluate::Finding {
+    f.findings
+        .iter()
+        .find(|x| k.catalog.threats[x.threat].id == id)
+        .unwrap_or_else(|| panic!("no finding {id}"))
+}
+
 #[test]
 fn fixture_loads_with_generated_options() {
     let k = mini();
@@ -65,11 +76,7 @@ fn empty_assessment_gives_possible_findings_naming_their_unknowns() {
         possible.contains(&"hijacked-email".to_string()),
         "{possible:?}"
     );
-    let email = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "hijacked-email")
-        .expect("finding");
+    let email = finding(&k, &f, "hijacked-email");
     let unknown: Vec<&str> = email
         .unknowns
         .iter()
@@ -137,11 +144,7 @@ fn provider_facts_yes_fire_unknown_is_possible_no_is_silent() {
     assert!(ids(&k, &f, Certainty::Definite).contains(&"cross-border".to_string()));
     assert!(!ids(&k, &f, Certainty::Possible).contains(&"provider-training".to_string()));
     assert!(!ids(&k, &f, Certainty::Definite).contains(&"provider-training".to_string()));
-    let cb = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "cross-border")
-        .expect("cross-border");
+    let cb = finding(&k, &f, "cross-border");
     assert!(cb.why.iter().any(|l| matches!(
         l,
         Leaf::ProviderFact {
@@ -154,11 +157,7 @@ fn provider_facts_yes_fire_unknown_is_possible_no_is_silent() {
     let f = evaluate(&k, &a, today());
     assert!(ids(&k, &f, Certainty::Possible).contains(&"provider-training".to_string()));
     assert!(!ids(&k, &f, Certainty::Definite).contains(&"cross-border".to_string()));
-    let pt = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "provider-training")
-        .expect("possible");
+    let pt = finding(&k, &f, "provider-training");
     assert!(pt.unknowns.is_empty());
     assert!(pt.why.iter().any(|l| matches!(
         l,
@@ -173,11 +172,7 @@ fn provider_facts_yes_fire_unknown_is_possible_no_is_silent() {
         &format!("{base}  model.providers: {{value: [other]}}\n"),
     );
     let f = evaluate(&k, &a, today());
-    let pt = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "provider-training")
-        .expect("possible");
+    let pt = finding(&k, &f, "provider-training");
     assert_eq!(pt.certainty, Certainty::Possible);
     assert_eq!(pt.unknowns.len(), 1);
 }
@@ -190,11 +185,7 @@ fn severity_rules_raise_and_lower_in_order() {
         "  users.audience: {value: public}\n  users.regions: {value: [eu]}\n  model.tools: {value: [email]}\n  model.confirm: {value: \"yes\"}\n",
     );
     let f = evaluate(&k, &a, today());
-    let email = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "hijacked-email")
-        .expect("email");
+    let email = finding(&k, &f, "hijacked-email");
     // lowered to medium by confirmation, then raised to critical by a public audience.
     assert_eq!(email.base_severity, Severity::High);
     assert_eq!(email.severity, Severity::Critical);
@@ -203,11 +194,7 @@ fn severity_rules_raise_and_lower_in_order() {
         "  users.audience: {value: just_me}\n  model.tools: {value: [email]}\n  model.confirm: {value: \"yes\"}\n",
     );
     let f = evaluate(&k, &a, today());
-    let email = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "hijacked-email")
-        .expect("email");
+    let email = finding(&k, &f, "hijacked-email");
     assert_eq!(email.severity, Severity::Medium);
 }
 
@@ -219,18 +206,10 @@ fn numeric_tests_and_shared_mitigations() {
         "  users.audience: {value: public}\n  users.count: {value: 250000}\n  users.regions: {value: [cn_mainland]}\n  model.providers: {value: [alpha]}\n  model.tools: {value: [shell]}\n  model.confirm: {value: \"no\"}\n",
     );
     let f = evaluate(&k, &a, today());
-    let cb = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "cross-border")
-        .expect("cb");
+    let cb = finding(&k, &f, "cross-border");
     assert_eq!(cb.severity, Severity::Critical);
     assert!(ids(&k, &f, Certainty::Definite).contains(&"big-audience".to_string()));
-    let rce = f
-        .findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == "shell-rce")
-        .expect("rce");
+    let rce = finding(&k, &f, "shell-rce");
     let mids: Vec<&str> = rce
         .mitigations
         .iter()
@@ -248,12 +227,7 @@ fn decisions_settle_findings_and_expired_acceptances_reopen() {
     );
     let (a, _) = load::assessment("d.yaml", text.as_bytes(), &k).expect("valid");
     let f = evaluate(&k, &a, today());
-    let get = |id: &str| {
-        f.findings
-            .iter()
-            .find(|x| k.catalog.threats[x.threat].id == id)
-            .expect(id)
-    };
+    let get = |id: &str| finding(&k, &f, id);
     assert_eq!(get("hijacked-email").status, Status::Mitigated);
     assert_eq!(get("shell-rce").status, Status::Mitigated);
     assert_eq!(
