@@ -49,6 +49,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) color: bool,
     pub(crate) answers: Option<PathBuf>,
     pub(crate) catalog_dir: Option<PathBuf>,
+    /// The embedded catalog decoding since the process started; the first `knowledge` takes it.
+    pub(crate) prefetch: std::sync::Mutex<agentguard::Prefetch>,
 }
 
 impl Ctx<'_> {
@@ -77,7 +79,12 @@ impl Ctx<'_> {
 
     pub(crate) fn knowledge(&self, sources: &Sources) -> Result<Knowledge> {
         let lang = self.lang();
-        match agentguard::knowledge(sources) {
+        let prefetch = self
+            .prefetch
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default();
+        match prefetch.knowledge(sources) {
             Ok((k, warnings)) => {
                 self.print_diagnostics(&warnings, lang);
                 Ok(k)
@@ -111,7 +118,7 @@ impl Ctx<'_> {
     }
 }
 
-pub fn run(cli: Cli, ui: &Ui) -> Result<u8> {
+pub fn run(cli: Cli, ui: &Ui, prefetch: agentguard::Prefetch) -> Result<u8> {
     let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let ctx = Ctx {
         ui,
@@ -120,6 +127,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<u8> {
         color: !no_color && std::io::IsTerminal::is_terminal(&std::io::stdout()),
         answers: cli.answers,
         catalog_dir: cli.catalog,
+        prefetch: std::sync::Mutex::new(prefetch),
     };
     match cli.command {
         Cmd::Report(args) => report(&ctx, &args),
@@ -174,8 +182,17 @@ pub(crate) fn write_output(ctx: &Ctx, path: Option<&Path>, s: &str) -> Result<()
     }
 }
 
-/// Loads the assessment for a command that needs one; a missing file is explained.
-fn load_assessment(ctx: &Ctx, k: &Knowledge) -> Result<(agentguard::Assessment, PathBuf)> {
+/// An assessment file read and parsed, not yet checked against the catalog (that needs the
+/// catalog, which may still be loading).
+struct ParsedAssessment {
+    path: PathBuf,
+    name: String,
+    raw: Result<agentguard::load::raw::RawAssessment, Diagnostics>,
+}
+
+/// Reads and parses the assessment for a command that needs one; a missing or unreadable file is
+/// explained at once, a parse error when the assessment is checked.
+fn parse_assessment(ctx: &Ctx) -> Result<ParsedAssessment> {
     let path = ctx.answers_path();
     let lang = ctx.lang();
     let bytes = match agentguard::assets::read_limited(&path) {
@@ -195,7 +212,19 @@ fn load_assessment(ctx: &Ctx, k: &Knowledge) -> Result<(agentguard::Assessment, 
         }
     };
     let name = path.display().to_string();
-    match agentguard::load::assessment(&name, &bytes, k) {
+    let raw = agentguard::load::parse_assessment(&name, &bytes);
+    Ok(ParsedAssessment { path, name, raw })
+}
+
+/// Checks a parsed assessment against the catalog, printing its problems.
+fn check_assessment(
+    ctx: &Ctx,
+    k: &Knowledge,
+    parsed: ParsedAssessment,
+) -> Result<(agentguard::Assessment, PathBuf)> {
+    let ParsedAssessment { path, name, raw } = parsed;
+    let lang = ctx.lang();
+    match raw.and_then(|raw| agentguard::load::check_assessment(&name, raw, k)) {
         Ok((a, warnings)) => {
             ctx.print_diagnostics(&warnings, ctx.lang_flag.unwrap_or(a.lang));
             Ok((a, path))
@@ -252,10 +281,14 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
                 )
             })
         });
+        // The assessment is parsed while the catalog is still decoding; the catalog's own
+        // problems are reported first.
+        let parsed = parse_assessment(ctx);
+        trace.mark("parse-assessment");
         let k = ctx.knowledge(&sources)?;
         trace.mark("load-catalog");
-        let (a, path) = load_assessment(ctx, &k)?;
-        trace.mark("load-assessment");
+        let (a, path) = check_assessment(ctx, &k, parsed?)?;
+        trace.mark("check-assessment");
         let lang = ctx.lang_flag.unwrap_or(a.lang);
         warn_if_catalog_old(ctx, &k, lang);
         let findings = agentguard::evaluate(&k, &a, agentguard::util::today());

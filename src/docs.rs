@@ -148,6 +148,9 @@ pub fn render(
             for &l in langs {
                 parts.push(markdown(templates, doc, input, l)?);
             }
+            if parts.len() == 1 {
+                return Ok(parts.pop().unwrap_or_default());
+            }
             Ok(parts.join("\n---\n\n"))
         }
         Format::Html => {

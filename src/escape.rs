@@ -29,45 +29,92 @@ fn is_bidi_control(c: char) -> bool {
 /// Markdown inline text: every character with a Markdown meaning is backslash-escaped, and HTML
 /// is entity-escaped, so user text can never become a link, an image, emphasis, a heading or raw
 /// HTML; handlebars braces are escaped too. Control and bidi characters become a visible
-/// `\u{…}` (itself escaped). One pass: this runs for every value a document template writes.
+/// `\u{…}` (itself escaped). One pass over the bytes, copying unchanged runs whole: this runs for
+/// every value a document template writes.
 pub fn markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '>' | ':' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() || is_bidi_control(c) => {
-                // `\u{1b}`, with its backslash and braces escaped for Markdown.
-                let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
-            }
-            _ => out.push(c),
+    escape_with(s, s.len() + s.len() / 8 + 8, |c, out| match c {
+        '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+        | '!' | '|' | '~' | '>' | ':' => {
+            out.push('\\');
+            out.push(c);
         }
-    }
-    out
+        '<' => out.push_str("&lt;"),
+        '&' => out.push_str("&amp;"),
+        '"' => out.push_str("&quot;"),
+        // `\u{1b}`, with its backslash and braces escaped for Markdown.
+        c if c.is_control() || is_bidi_control(c) => {
+            let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
+        }
+        c => out.push(c),
+    })
 }
 
-/// HTML text and attribute values.
+/// HTML text and attribute values. Newlines and tabs are kept; bidi controls pass (HTML shows
+/// them as the text direction they set, which the page's `dir` handles).
 pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {
-                let _ = write!(out, "&#x{:x};", c as u32);
-            }
-            _ => out.push(c),
+    escape_with(s, s.len() + 8, |c, out| match c {
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '&' => out.push_str("&amp;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        '\n' | '\t' => out.push(c),
+        c if c.is_control() => {
+            let _ = write!(out, "&#x{:x};", c as u32);
         }
+        c => out.push(c),
+    })
+}
+
+/// Which bytes may start a character that `markdown` or `html` rewrite: ASCII punctuation and
+/// controls, and the lead bytes of C1 controls (`0xC2`) and of the bidi controls (`0xE2`).
+/// Everything else is copied in runs.
+const fn candidates() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
     }
+    let marks = b"\\`*_{}[]()#+-.!|~>:<&\"'";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t
+}
+
+const CANDIDATE: [bool; 256] = candidates();
+
+/// Copies `s` into a new string, letting `rewrite` write each candidate character (see
+/// [`candidates`]) that is ASCII, a control or a bidi control; other characters are copied as
+/// they are.
+fn escape_with(s: &str, capacity: usize, rewrite: impl Fn(char, &mut String)) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(capacity);
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !CANDIDATE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        // `i` is a character boundary: candidates are ASCII or lead bytes.
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        if c.is_ascii() || c.is_control() || is_bidi_control(c) {
+            out.push_str(&s[run..i]);
+            rewrite(c, &mut out);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -144,6 +191,42 @@ mod tests {
         let hostile =
             "<script>x</script> [a](javascript:x) {{s}} \u{1b}[2J\u{202e}ab # h\n- i & \"q\"";
         assert_eq!(markdown(hostile), markdown_reference(hostile));
+    }
+
+    /// What `html` does, one character at a time.
+    fn html_reference(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if c.is_control() && c != '\n' && c != '\t' => {
+                    let _ = write!(out, "&#x{:x};", c as u32);
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn run_copying_html_matches_its_definition() {
+        let mut all = String::new();
+        for c in (0..0x3100u32)
+            .chain(0xfe00..0x1_0000)
+            .filter_map(char::from_u32)
+        {
+            let one = c.to_string();
+            assert_eq!(html(&one), html_reference(&one), "{:x}", c as u32);
+            all.push(c);
+        }
+        assert_eq!(html(&all), html_reference(&all));
+        let mixed = "中文<b>\u{202e}x\u{85}'\"&\t\n\u{1b}[0m 末尾";
+        assert_eq!(html(mixed), html_reference(mixed));
+        assert_eq!(markdown(mixed), markdown_reference(mixed));
     }
 
     #[test]

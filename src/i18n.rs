@@ -6,11 +6,15 @@ use std::collections::BTreeMap;
 
 use crate::assets::Sources;
 use crate::model::Lang;
+use crate::util::FastMap;
 
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+/// Strings are looked up hundreds of times per document: hash maps, written in key order.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ui {
-    en: BTreeMap<String, String>,
-    zh: BTreeMap<String, String>,
+    #[serde(serialize_with = "crate::util::sorted")]
+    en: FastMap<String, String>,
+    #[serde(serialize_with = "crate::util::sorted")]
+    zh: FastMap<String, String>,
 }
 
 /// A problem with the locale files.
@@ -26,8 +30,8 @@ impl Ui {
     /// Loads `locales/<lang>.yaml` plus every `locales/<lang>-<part>.yaml` (one part per feature,
     /// so features keep their strings apart); a key defined twice is an error.
     pub fn from_sources(sources: &Sources) -> Result<Ui, LocaleError> {
-        let load = |lang: &'static str| -> Result<BTreeMap<String, String>, LocaleError> {
-            let mut map = BTreeMap::new();
+        let load = |lang: &'static str| -> Result<FastMap<String, String>, LocaleError> {
+            let mut map = FastMap::default();
             let mut found = false;
             for f in sources.in_dir("locales") {
                 let file = f
@@ -78,7 +82,7 @@ impl Ui {
         })
     }
 
-    fn map(&self, lang: Lang) -> &BTreeMap<String, String> {
+    fn map(&self, lang: Lang) -> &FastMap<String, String> {
         match lang {
             Lang::En => &self.en,
             Lang::Zh => &self.zh,
@@ -87,6 +91,11 @@ impl Ui {
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
         self.map(lang).contains_key(key)
+    }
+
+    /// The string for `key`, borrowed; `None` when the language has no such key.
+    pub fn text(&self, lang: Lang, key: &str) -> Option<&str> {
+        self.map(lang).get(key).map(String::as_str)
     }
 
     pub fn get(&self, lang: Lang, key: &str) -> String {
@@ -104,8 +113,11 @@ impl Ui {
         fill(template, args)
     }
 
+    /// The keys of one language, in order.
     pub fn keys(&self, lang: Lang) -> impl Iterator<Item = &String> {
-        self.map(lang).keys()
+        let mut keys: Vec<&String> = self.map(lang).keys().collect();
+        keys.sort();
+        keys.into_iter()
     }
 
     /// Keys present in one language and not the other, and keys whose placeholders differ.
@@ -128,6 +140,7 @@ impl Ui {
                 out.push(format!("{k}: missing in en"));
             }
         }
+        out.sort();
         out
     }
 }

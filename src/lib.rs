@@ -24,9 +24,9 @@ use std::path::Path;
 
 /// The embedded assets as validated by `build.rs`, ready to deserialise.
 pub(crate) mod precompiled {
-    const KNOWLEDGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/knowledge.json"));
+    const KNOWLEDGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/knowledge.bin"));
     const KNOWLEDGE_HASH: &str = include_str!(concat!(env!("OUT_DIR"), "/knowledge.hash"));
-    const UI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ui.json"));
+    const UI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ui.bin"));
 
     /// The precompiled knowledge, when it matches `sources` (all embedded). Debug builds read
     /// embedded files from disk, which may have changed since the build: there the content hash
@@ -38,7 +38,7 @@ pub(crate) mod precompiled {
         if cfg!(debug_assertions) && crate::load::content_hash(sources) != KNOWLEDGE_HASH {
             return None;
         }
-        let mut k: crate::Knowledge = serde_json::from_slice(KNOWLEDGE).ok()?;
+        let mut k: crate::Knowledge = postcard::from_bytes(KNOWLEDGE).ok()?;
         k.questionnaire.reindex();
         k.catalog.reindex();
         Some(k)
@@ -46,10 +46,38 @@ pub(crate) mod precompiled {
 
     pub fn ui() -> Option<crate::i18n::Ui> {
         // Debug builds read locale files from disk: use them, so edits show without a rebuild.
-        if UI.is_empty() || cfg!(debug_assertions) {
+        if cfg!(debug_assertions) {
             return None;
         }
-        serde_json::from_slice(UI).ok()
+        ui_snapshot()
+    }
+
+    fn ui_snapshot() -> Option<crate::i18n::Ui> {
+        if UI.is_empty() {
+            return None;
+        }
+        postcard::from_bytes(UI).ok()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use crate::Sources;
+
+        /// The snapshot must decode, and decode to exactly what the YAML loader gives: a snapshot
+        /// that failed to decode would silently fall back to parsing YAML (20 times slower).
+        #[test]
+        fn snapshots_decode_to_what_the_loaders_give() {
+            let sources = Sources::embedded();
+            let snapshot = super::knowledge(&sources).expect("the knowledge snapshot decodes");
+            let (loaded, _) = crate::load::knowledge(&sources).expect("embedded catalog");
+            assert!(
+                snapshot == loaded,
+                "knowledge snapshot differs from the YAML"
+            );
+            let ui = super::ui_snapshot().expect("the locale snapshot decodes");
+            let from_files = crate::i18n::Ui::from_sources(&sources).expect("locales");
+            assert!(ui == from_files, "locale snapshot differs from the files");
+        }
     }
 }
 
@@ -59,6 +87,36 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
     match precompiled::knowledge(sources) {
         Some(k) => Ok((k, Diagnostics::default())),
         None => load::knowledge(sources),
+    }
+}
+
+/// The embedded knowledge, decoding on its own thread from the start of the process, so that the
+/// work overlaps argument parsing and reading the assessment. Used when the effective sources
+/// turn out to be all embedded; otherwise it is dropped unused and the sources are loaded.
+#[derive(Debug, Default)]
+pub struct Prefetch(Option<std::thread::JoinHandle<Option<Knowledge>>>);
+
+impl Prefetch {
+    /// Starts decoding the embedded snapshot. If no thread can be started, nothing is prefetched.
+    pub fn start() -> Prefetch {
+        Prefetch(
+            std::thread::Builder::new()
+                .name("prefetch".into())
+                .spawn(|| precompiled::knowledge(&Sources::embedded()))
+                .ok(),
+        )
+    }
+
+    /// The knowledge of `sources`: the prefetched snapshot when they are all embedded, otherwise
+    /// as [`knowledge`] loads it.
+    pub fn knowledge(self, sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnostics> {
+        if sources.is_all_embedded()
+            && let Some(handle) = self.0
+            && let Ok(Some(k)) = handle.join()
+        {
+            return Ok((k, Diagnostics::default()));
+        }
+        knowledge(sources)
     }
 }
 

@@ -1183,14 +1183,27 @@ pub fn assessment(
     bytes: &[u8],
     k: &Knowledge,
 ) -> Result<(Assessment, Diagnostics), Diagnostics> {
+    check_assessment(name, parse_assessment(name, bytes)?, k)
+}
+
+/// The first half of [`assessment`]: the YAML read into its raw form, nothing checked against
+/// the questionnaire yet. It needs no catalog, so it can run while the catalog loads.
+pub fn parse_assessment(name: &str, bytes: &[u8]) -> Result<raw::RawAssessment, Diagnostics> {
+    parse_yaml(name, bytes).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(e);
+        d
+    })
+}
+
+/// The second half of [`assessment`]: a parsed assessment checked against the questionnaire and
+/// catalog (`name` is the file, for positions).
+pub fn check_assessment(
+    name: &str,
+    raw: raw::RawAssessment,
+    k: &Knowledge,
+) -> Result<(Assessment, Diagnostics), Diagnostics> {
     let mut d = Diagnostics::default();
-    let raw: raw::RawAssessment = match parse_yaml(name, bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            d.push(e);
-            return Err(d);
-        }
-    };
     if raw.schema_version.value > crate::model::ASSESSMENT_SCHEMA_VERSION {
         d.push(
             Diagnostic::error("E0506", span_of(name, &raw.schema_version))

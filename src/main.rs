@@ -12,6 +12,17 @@ use clap::FromArgMatches;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The commands that evaluate an assessment start decoding the embedded catalog now, while
+    // the arguments are parsed (an overridden catalog is loaded later instead).
+    let prefetch = if args.iter().skip(1).any(|a| {
+        ["report", "privacy", "wizard", "mark"]
+            .iter()
+            .any(|c| a == c)
+    }) {
+        agentguard::Prefetch::start()
+    } else {
+        agentguard::Prefetch::default()
+    };
     let mut trace = agentguard::util::Trace::start();
     let ui = agentguard::i18n::Ui::embedded();
     trace.mark("locales");
@@ -32,7 +43,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match commands::run(parsed, ui) {
+    match commands::run(parsed, ui, prefetch) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let code = commands::exit_code(&e);

@@ -27,6 +27,15 @@ impl Lang {
         }
     }
 
+    /// The language of an exact code, `en` or `zh` (what documents and files carry).
+    pub fn from_code(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => Lang::parse(s),
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "en" | "english" => Some(Lang::En),

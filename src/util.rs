@@ -156,6 +156,43 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
     (line as u64, col as u64)
 }
 
+/// FNV-1a, a fast and deterministic hash for short keys (locale keys, ids) in maps built from the
+/// tool's own files. It is not meant to resist chosen collisions; nothing here hashes input from a
+/// network.
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A hash map keyed with [`Fnv`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Serialises a hash map (a [`FastMap`]) in key order, so that what is written does not depend on hashing.
+pub fn sorted<S: serde::Serializer, V: serde::Serialize, H: std::hash::BuildHasher>(
+    map: &std::collections::HashMap<String, V, H>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let ordered: std::collections::BTreeMap<&String, &V> = map.iter().collect();
+    serde::Serialize::serialize(&ordered, s)
+}
+
 /// Timing trace for reproducible performance figures: when `AGENTGUARD_TRACE` is set, each phase
 /// is written to standard error as `trace: <phase> <microseconds>µs`.
 pub struct Trace {

@@ -171,10 +171,10 @@ impl<'a> Templates<'a> {
             }
             work();
         });
-        let mut out = String::new();
+        let mut rendered = Vec::with_capacity(slots.len());
         for slot in slots {
             match slot.into_inner() {
-                Some(Ok(s)) => out.push_str(&s),
+                Some(Ok(s)) => rendered.push(s),
                 Some(Err(e)) => return Err(fail(&e)),
                 None => {
                     return Err(fail(
@@ -183,6 +183,13 @@ impl<'a> Templates<'a> {
                 }
             }
         }
+        // One copy of exactly the right size: strings past 128 kB get fresh pages from the OS
+        // each time they grow or are copied, and page faults are a good part of a run's time.
+        let mut out = String::with_capacity(rendered.iter().map(String::len).sum());
+        for s in &rendered {
+            out.push_str(s);
+        }
+        drop(rendered);
         Ok(tidy(&out))
     }
 
@@ -386,30 +393,47 @@ impl HelperDef for T<'_> {
         _rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
+        // Called for nearly every sentence of a document: the common case (one literal key, no
+        // values) allocates nothing.
         let lang = ctx
             .data()
             .get("lang")
             .and_then(serde_json::Value::as_str)
-            .and_then(Lang::parse)
+            .and_then(Lang::from_code)
             .ok_or_else(|| other("t: the context has no `lang`".into()))?;
-        let mut key = String::new();
-        for p in h.params() {
-            if p.is_value_missing() {
-                return Err(RenderError::strict_error(p.relative_path()));
+        let key: std::borrow::Cow<'_, str> = match h.params().as_slice() {
+            [p] if !p.is_value_missing() && p.value().is_string() => {
+                std::borrow::Cow::Borrowed(p.value().as_str().unwrap_or_default())
             }
-            let part = json_text(p.value())
-                .ok_or_else(|| other(format!("t: key part {} is not text", p.value())))?;
-            key.push_str(&part);
-        }
+            params => {
+                let mut key = String::new();
+                for p in params {
+                    if p.is_value_missing() {
+                        return Err(RenderError::strict_error(p.relative_path()));
+                    }
+                    let part = json_text(p.value())
+                        .ok_or_else(|| other(format!("t: key part {} is not text", p.value())))?;
+                    key.push_str(&part);
+                }
+                std::borrow::Cow::Owned(key)
+            }
+        };
         if key.is_empty() {
             return Err(RenderErrorReason::ParamNotFoundForIndex("t", 0).into());
         }
-        if !self.ui.has(lang, &key) {
+        let Some(template) = self.ui.text(lang, &key) else {
             return Err(other(format!("t: no {lang} string for `{key}`")));
-        }
-        let template = self.ui.get(lang, &key);
-        let wanted = crate::i18n::placeholders(&template);
+        };
         let esc = r.get_escape_fn();
+        if h.hash().is_empty() && !template.contains('{') {
+            if self.escape_text {
+                out.write(&esc(template))?;
+            } else {
+                out.write(template)?;
+            }
+            return Ok(());
+        }
+        let wanted = crate::i18n::placeholders(template);
         let mut args: Vec<(&str, String)> = Vec::new();
         for (name, v) in h.hash() {
             if v.is_value_missing() {
@@ -427,9 +451,9 @@ impl HelperDef for T<'_> {
         }
         let filled = if self.escape_text {
             // Escape the sentence first, then fill in the (already escaped) values.
-            crate::i18n::fill(&esc(&template), &args)
+            crate::i18n::fill(&esc(template), &args)
         } else {
-            crate::i18n::fill(&template, &args)
+            crate::i18n::fill(template, &args)
         };
         out.write(&filled)?;
         Ok(())
