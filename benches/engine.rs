@@ -70,3 +70,27 @@ fn evaluate(b: divan::Bencher, n: usize) {
     let a = example(&k);
     b.bench(|| agentguard::evaluate(divan::black_box(&k), divan::black_box(&a), today()));
 }
+
+/// The YAML half of loading an assessment, on its own (it runs while the catalog decodes).
+#[divan::bench]
+fn parse_assessment(b: divan::Bencher) {
+    let p = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/kids-homework-miniprogram.yaml"
+    );
+    let bytes = std::fs::read(p).expect("read");
+    b.bench(|| load::parse_assessment(p, divan::black_box(&bytes)).expect("valid"));
+}
+
+/// The same YAML read without agentguard's limits, to see what they cost.
+#[divan::bench]
+fn parse_assessment_unlimited(b: divan::Bencher) {
+    let p = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/kids-homework-miniprogram.yaml"
+    );
+    let text = std::fs::read_to_string(p).expect("read");
+    b.bench(|| {
+        serde_saphyr::from_str::<load::raw::RawAssessment>(divan::black_box(&text)).expect("valid")
+    });
+}

@@ -8,15 +8,33 @@ use std::path::{Path, PathBuf};
 
 use rust_embed::RustEmbed;
 
+// One embed per asset folder: a debug build reads embedded files from disk, walking each folder
+// on every start, and walking the repository root would walk `target/` too.
 #[derive(RustEmbed)]
-#[folder = "."]
-#[include = "questionnaires/*.yaml"]
-#[include = "catalog/*.yaml"]
-#[include = "catalog/threats/*.yaml"]
-#[include = "locales/*.yaml"]
-#[include = "templates/*.hbs"]
-#[include = "templates/*.css"]
-struct Embedded;
+#[folder = "questionnaires"]
+#[prefix = "questionnaires/"]
+#[include = "*.yaml"]
+struct Questionnaires;
+
+#[derive(RustEmbed)]
+#[folder = "catalog"]
+#[prefix = "catalog/"]
+#[include = "*.yaml"]
+#[include = "threats/*.yaml"]
+struct Catalog;
+
+#[derive(RustEmbed)]
+#[folder = "locales"]
+#[prefix = "locales/"]
+#[include = "*.yaml"]
+struct Locales;
+
+#[derive(RustEmbed)]
+#[folder = "templates"]
+#[prefix = "templates/"]
+#[include = "*.hbs"]
+#[include = "*.css"]
+struct Templates;
 
 /// The folders an override directory may hold, mirroring the repository layout.
 pub const ROOTS: [&str; 4] = ["questionnaires", "catalog", "locales", "templates"];
@@ -54,19 +72,25 @@ pub struct Sources {
 
 impl Sources {
     pub fn embedded() -> Self {
-        let mut files = BTreeMap::new();
-        for rel in Embedded::iter() {
-            if let Some(f) = Embedded::get(&rel) {
-                files.insert(
-                    rel.to_string(),
-                    SourceFile {
-                        rel: rel.to_string(),
-                        origin: Origin::Embedded,
-                        bytes: f.data,
-                    },
-                );
+        fn add<E: RustEmbed>(files: &mut BTreeMap<String, SourceFile>) {
+            for rel in E::iter() {
+                if let Some(f) = E::get(&rel) {
+                    files.insert(
+                        rel.to_string(),
+                        SourceFile {
+                            rel: rel.to_string(),
+                            origin: Origin::Embedded,
+                            bytes: f.data,
+                        },
+                    );
+                }
             }
         }
+        let mut files = BTreeMap::new();
+        add::<Questionnaires>(&mut files);
+        add::<Catalog>(&mut files);
+        add::<Locales>(&mut files);
+        add::<Templates>(&mut files);
         Sources { files }
     }
 

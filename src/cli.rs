@@ -229,6 +229,50 @@ pub fn help_lang(args: &[std::ffi::OsString]) -> Lang {
     agentguard::i18n::lang_from_env().unwrap_or(Lang::En)
 }
 
+/// What to start on other threads before the arguments are parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrefetchPlan {
+    Nothing,
+    /// The catalog: the command evaluates an assessment.
+    Catalog,
+    /// The catalog and the template of a document (with the HTML page when `page`).
+    CatalogAndTemplate {
+        doc: agentguard::docs::Doc,
+        page: bool,
+    },
+}
+
+/// What to prefetch, guessed from the raw arguments before parsing. A wrong guess costs only
+/// work on another thread: the command checks what it gets and loads what it needs otherwise.
+pub fn prefetch_plan(args: &[std::ffi::OsString]) -> PrefetchPlan {
+    use agentguard::docs::Doc;
+    let words: Vec<std::borrow::Cow<'_, str>> =
+        args.iter().skip(1).map(|a| a.to_string_lossy()).collect();
+    let has = |w: &str| words.iter().any(|a| a == w);
+    let format = words.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--format=")
+            .or_else(|| (a == "--format").then(|| words.get(i + 1).map_or("", |v| v.as_ref())))
+    });
+    let template = |doc, page| PrefetchPlan::CatalogAndTemplate { doc, page };
+    if has("report") {
+        match format {
+            Some("md") => template(Doc::Checklist, false),
+            Some("html") => template(Doc::Checklist, true),
+            _ => PrefetchPlan::Catalog,
+        }
+    } else if has("privacy") && !has("todo") {
+        match format {
+            None | Some("md") => template(Doc::Privacy, false),
+            Some("html") => template(Doc::Privacy, true),
+            _ => PrefetchPlan::Catalog,
+        }
+    } else if has("wizard") || has("mark") {
+        PrefetchPlan::Catalog
+    } else {
+        PrefetchPlan::Nothing
+    }
+}
+
 /// The command tree with every help string from the locale.
 pub fn localized(ui: &Ui, lang: Lang) -> Command {
     let cmd = Cli::command()
@@ -323,6 +367,35 @@ pub fn help_keys() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefetch_follows_the_command_and_format() {
+        use agentguard::docs::Doc;
+        let plan = |s: &str| {
+            let args: Vec<std::ffi::OsString> = std::iter::once("agentguard")
+                .chain(s.split_whitespace())
+                .map(Into::into)
+                .collect();
+            prefetch_plan(&args)
+        };
+        let template = |doc, page| PrefetchPlan::CatalogAndTemplate { doc, page };
+        assert_eq!(plan("--version"), PrefetchPlan::Nothing);
+        assert_eq!(plan("catalog list"), PrefetchPlan::Nothing);
+        assert_eq!(plan("privacy todo notice.md"), PrefetchPlan::Nothing);
+        assert_eq!(plan("report"), PrefetchPlan::Catalog);
+        assert_eq!(plan("report --format json"), PrefetchPlan::Catalog);
+        assert_eq!(
+            plan("--answers a.yaml report --format md"),
+            template(Doc::Checklist, false)
+        );
+        assert_eq!(
+            plan("report --format=html -o x.html"),
+            template(Doc::Checklist, true)
+        );
+        assert_eq!(plan("privacy"), template(Doc::Privacy, false));
+        assert_eq!(plan("privacy --format json"), PrefetchPlan::Catalog);
+        assert_eq!(plan("wizard --plain"), PrefetchPlan::Catalog);
+    }
 
     #[test]
     fn every_help_string_exists_in_both_languages() {

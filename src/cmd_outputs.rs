@@ -85,17 +85,50 @@ pub(crate) fn checklist_format(args: &ReportArgs) -> Format {
     }
 }
 
-/// Joins a template-compiling thread, turning a panic into an error.
-pub(crate) fn joined<'a>(
-    h: std::thread::ScopedJoinHandle<'_, Result<Templates<'a>, docs::DocsError>>,
+/// Templates being compiled while the command loads its inputs: prefetched since the process
+/// started, or on a thread of the command's own scope.
+pub(crate) enum Compiling<'scope, 'ui> {
+    Prefetched(agentguard::TemplatesHandle),
+    Scoped(std::thread::ScopedJoinHandle<'scope, Result<Templates<'ui>, docs::DocsError>>),
+}
+
+impl<'ui> Compiling<'_, 'ui> {
+    /// Waits for the templates, turning a panic of the compiling thread into an error.
+    pub(crate) fn join(self, doc: Doc) -> Result<Templates<'ui>, docs::DocsError> {
+        match self {
+            Compiling::Prefetched(h) => agentguard::join_templates(h, doc),
+            Compiling::Scoped(h) => h.join().unwrap_or_else(|_| {
+                Err(docs::DocsError::Template {
+                    name: doc.template().into(),
+                    detail: "the compiling thread panicked".into(),
+                })
+            }),
+        }
+    }
+}
+
+/// The templates of `doc` in `format`: the prefetched ones when they fit, else compiled on a
+/// thread of `scope` while the caller goes on loading.
+pub(crate) fn start_compile<'scope, 'env, 'ui: 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    ctx: &'env Ctx<'ui>,
+    sources: &'env agentguard::Sources,
     doc: Doc,
-) -> Result<Templates<'a>, docs::DocsError> {
-    h.join().unwrap_or_else(|_| {
-        Err(docs::DocsError::Template {
-            name: doc.template().into(),
-            detail: "the compiling thread panicked".into(),
-        })
-    })
+    format: Format,
+) -> Compiling<'scope, 'ui> {
+    let page = format == Format::Html;
+    let prefetched = ctx
+        .prefetch
+        .lock()
+        .ok()
+        .and_then(|mut p| p.templates(sources, doc, page));
+    match prefetched {
+        Some(h) => Compiling::Prefetched(h),
+        None => {
+            let ui = ctx.ui;
+            Compiling::Scoped(scope.spawn(move || compile(ui, sources, doc, format)))
+        }
+    }
 }
 
 /// `report --format md|html`; `templates` were compiled while the catalog loaded.
@@ -181,20 +214,10 @@ pub(crate) fn privacy(ctx: &Ctx, args: &PrivacyArgs) -> Result<u8> {
     };
     // Compiling the template takes about as long as loading the catalog: do both at once.
     std::thread::scope(|scope| {
-        let compiling = format.map(|f| {
-            let sources = &sources;
-            scope.spawn(move || compile(ctx.ui, sources, Doc::Privacy, f))
-        });
+        let compiling = format.map(|f| start_compile(scope, ctx, &sources, Doc::Privacy, f));
         let k = ctx.knowledge(&sources)?;
         let stored = open_assessment(ctx, &k)?;
-        let templates = compiling.map(|h| {
-            h.join().unwrap_or_else(|_| {
-                Err(docs::DocsError::Template {
-                    name: Doc::Privacy.template().into(),
-                    detail: "the compiling thread panicked".into(),
-                })
-            })
-        });
+        let templates = compiling.map(|c| c.join(Doc::Privacy));
         privacy_with(ctx, args, &k, &stored, format.zip(templates))
     })
 }

@@ -79,12 +79,11 @@ impl Ctx<'_> {
 
     pub(crate) fn knowledge(&self, sources: &Sources) -> Result<Knowledge> {
         let lang = self.lang();
-        let prefetch = self
-            .prefetch
-            .lock()
-            .map(|mut p| std::mem::take(&mut *p))
-            .unwrap_or_default();
-        match prefetch.knowledge(sources) {
+        let loaded = match self.prefetch.lock() {
+            Ok(mut p) => p.knowledge(sources),
+            Err(_) => agentguard::knowledge(sources),
+        };
+        match loaded {
             Ok((k, warnings)) => {
                 self.print_diagnostics(&warnings, lang);
                 Ok(k)
@@ -270,16 +269,13 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
     // Compiling the checklist template takes about as long as loading: do both at once.
     std::thread::scope(|scope| {
         let compiling = document.then(|| {
-            let sources = &sources;
-            let format = crate::cmd_outputs::checklist_format(args);
-            scope.spawn(move || {
-                crate::cmd_outputs::compile(
-                    ctx.ui,
-                    sources,
-                    agentguard::docs::Doc::Checklist,
-                    format,
-                )
-            })
+            crate::cmd_outputs::start_compile(
+                scope,
+                ctx,
+                &sources,
+                agentguard::docs::Doc::Checklist,
+                crate::cmd_outputs::checklist_format(args),
+            )
         });
         // The assessment is parsed while the catalog is still decoding; the catalog's own
         // problems are reported first.
@@ -295,7 +291,7 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
         trace.mark("evaluate");
         let file = path.display().to_string();
         if let Some(h) = compiling {
-            let templates = crate::cmd_outputs::joined(h, agentguard::docs::Doc::Checklist);
+            let templates = h.join(agentguard::docs::Doc::Checklist);
             trace.mark("compile-wait");
             let code =
                 crate::cmd_outputs::checklist(ctx, args, templates, &k, &a, &findings, &file);

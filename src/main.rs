@@ -12,16 +12,14 @@ use clap::FromArgMatches;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    // The commands that evaluate an assessment start decoding the embedded catalog now, while
-    // the arguments are parsed (an overridden catalog is loaded later instead).
-    let prefetch = if args.iter().skip(1).any(|a| {
-        ["report", "privacy", "wizard", "mark"]
-            .iter()
-            .any(|c| a == c)
-    }) {
-        agentguard::Prefetch::start()
-    } else {
-        agentguard::Prefetch::default()
+    // The commands that evaluate an assessment start decoding the embedded catalog (and
+    // compiling the document template they will need) now, while the arguments are parsed.
+    let prefetch = match cli::prefetch_plan(&args) {
+        cli::PrefetchPlan::Nothing => agentguard::Prefetch::default(),
+        cli::PrefetchPlan::Catalog => agentguard::Prefetch::start(None),
+        cli::PrefetchPlan::CatalogAndTemplate { doc, page } => {
+            agentguard::Prefetch::start(Some((doc, page)))
+        }
     };
     let mut trace = agentguard::util::Trace::start();
     let ui = agentguard::i18n::Ui::embedded();

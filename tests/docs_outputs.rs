@@ -715,6 +715,56 @@ fn out(o: &std::process::Output) -> (String, String) {
     )
 }
 
+/// The binary prefetches the catalog and the template on threads started before it parses its
+/// arguments, and falls back to loading them when a folder overrides them: both ways must give
+/// exactly what the library renders from the same inputs.
+#[test]
+fn prefetched_and_loaded_documents_match_the_library() {
+    let tmp = workdir();
+    let sources = Sources::embedded();
+    let (k, _) = agentguard::knowledge(&sources).expect("catalog");
+    let bytes = std::fs::read(tmp.path().join("agentguard.yaml")).expect("read");
+    let (a, _) = load::assessment("agentguard.yaml", &bytes, &k).expect("valid");
+    let findings = evaluate(&k, &a, today());
+    let ui = Ui::embedded();
+    let templates = Templates::embedded(ui).expect("templates");
+    let inp = input(&k, &a, &findings);
+    // An override folder that changes nothing but makes the sources "not all embedded".
+    let over = tmp.path().join("over");
+    std::fs::create_dir_all(over.join("templates")).expect("mkdir");
+    std::fs::copy(
+        "templates/privacy.md.hbs",
+        over.join("templates/privacy.md.hbs"),
+    )
+    .expect("copy");
+    for (cmd, doc) in [("report", Doc::Checklist), ("privacy", Doc::Privacy)] {
+        for (format, fmt) in [("md", Format::Md), ("html", Format::Html)] {
+            let want = docs::render(&templates, doc, fmt, &inp, &[Lang::En]).expect("render");
+            for overridden in [false, true] {
+                let file = format!("{cmd}-{overridden}.{format}");
+                let mut c = bin(tmp.path());
+                if overridden {
+                    c.args(["--catalog", &over.display().to_string()]);
+                }
+                let o = c
+                    .args([cmd, "--format", format, "--lang", "en", "-o", &file])
+                    .output()
+                    .expect("run");
+                let (_, err) = out(&o);
+                assert!(
+                    o.status.code().is_some_and(|c| c <= 1),
+                    "{cmd} {format}: {err}"
+                );
+                let got = std::fs::read_to_string(tmp.path().join(&file)).expect("output");
+                assert!(
+                    got == want,
+                    "{cmd} --format {format} (override: {overridden}) differs from the library"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn report_and_privacy_write_where_expected() {
     let tmp = workdir();
