@@ -26,15 +26,40 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
-/// Markdown inline text: every character with a Markdown meaning is backslash-escaped, and HTML
-/// is entity-escaped, so user text can never become a link, an image, emphasis, a heading or raw
-/// HTML; handlebars braces are escaped too. Control and bidi characters become a visible
-/// `\u{…}` (itself escaped). One pass over the bytes, copying unchanged runs whole: this runs for
-/// every value a document template writes.
+/// Markdown text for one value in a line (a name, an answer, a reason): whatever it holds, it
+/// reads as plain text, and the raw `.md` stays readable, because only what could start Markdown
+/// syntax is escaped:
+/// - anywhere: `\` `` ` `` `*` `_` `[` `]` `{` `}` `|` `~` get a backslash (no emphasis, code,
+///   link, image, table cell or strikethrough; handlebars braces stay inert), and `<` `&` `"`
+///   become entities (no HTML, no autolink `<…>`);
+/// - at the value's start, where a line may begin: `#` `-` `+` `=` `>` (heading,
+///   list, setext underline, quote), and the `.` or `)` after leading digits when a space or the
+///   end follows (a numbered list);
+/// - control characters (newlines included, so a value never spans lines) and bidi controls
+///   become a visible `\u{…}`, itself escaped.
+///
+/// Spaces around the value are dropped. Dates, ids, versions and URLs keep their `-` `.` `:` `(` `)`: in the middle of a line these
+/// start nothing. One pass over the bytes, copying unchanged runs whole.
 pub fn markdown(s: &str) -> String {
-    escape_with(s, s.len() + s.len() / 8 + 8, |c, out| match c {
-        '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-        | '!' | '|' | '~' | '>' | ':' => {
+    // Leading spaces could make an indented code block, trailing ones a line break; rendered
+    // Markdown drops both anyway.
+    let s = s.trim_matches(' ');
+    let lead = 0;
+    // `12.` or `12)` makes a numbered list only when a space or the end follows (`0.1.0` does not).
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let list_mark = (digits > 0
+        && matches!(s.as_bytes().get(digits + 1).copied(), None | Some(b' ')))
+    .then_some(digits);
+    escape_with(s, s.len() + s.len() / 8 + 8, |i, c, out| match c {
+        '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '|' | '~' => {
+            out.push('\\');
+            out.push(c);
+        }
+        '#' | '-' | '+' | '=' | '>' if i == lead => {
+            out.push('\\');
+            out.push(c);
+        }
+        '.' | ')' if Some(i) == list_mark => {
             out.push('\\');
             out.push(c);
         }
@@ -52,7 +77,7 @@ pub fn markdown(s: &str) -> String {
 /// HTML text and attribute values. Newlines and tabs are kept; bidi controls pass (HTML shows
 /// them as the text direction they set, which the page's `dir` handles).
 pub fn html(s: &str) -> String {
-    escape_with(s, s.len() + 8, |c, out| match c {
+    escape_with(s, s.len() + 8, |_, c, out| match c {
         '<' => out.push_str("&lt;"),
         '>' => out.push_str("&gt;"),
         '&' => out.push_str("&amp;"),
@@ -76,7 +101,7 @@ const fn candidates() -> [bool; 256] {
         t[b] = true;
         b += 1;
     }
-    let marks = b"\\`*_{}[]()#+-.!|~>:<&\"'";
+    let marks = b"\\`*_{}[]()#+-=.!|~>:<&\"'";
     let mut i = 0;
     while i < marks.len() {
         t[marks[i] as usize] = true;
@@ -91,9 +116,9 @@ const fn candidates() -> [bool; 256] {
 const CANDIDATE: [bool; 256] = candidates();
 
 /// Copies `s` into a new string, letting `rewrite` write each candidate character (see
-/// [`candidates`]) that is ASCII, a control or a bidi control; other characters are copied as
-/// they are.
-fn escape_with(s: &str, capacity: usize, rewrite: impl Fn(char, &mut String)) -> String {
+/// [`candidates`]) that is ASCII, a control or a bidi control, given its byte offset; other
+/// characters are copied as they are.
+fn escape_with(s: &str, capacity: usize, rewrite: impl Fn(usize, char, &mut String)) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(capacity);
     let mut run = 0;
@@ -109,7 +134,7 @@ fn escape_with(s: &str, capacity: usize, rewrite: impl Fn(char, &mut String)) ->
         };
         if c.is_ascii() || c.is_control() || is_bidi_control(c) {
             out.push_str(&s[run..i]);
-            rewrite(c, &mut out);
+            rewrite(i, c, &mut out);
             run = i + c.len_utf8();
         }
         i += c.len_utf8();
@@ -152,18 +177,39 @@ mod tests {
     #[test]
     fn markdown_defuses_links_html_and_braces() {
         let s = markdown("[click](http://x) <img src=x onerror=alert(1)> {{secret}} # h");
-        assert!(!s.contains("](") && !s.contains("<img") && !s.contains("{{"));
-        assert!(s.contains("\\[click\\]\\(http\\:"));
+        assert!(!s.replace("\\]", "").contains("](") && !s.contains("<img") && !s.contains("{{"));
+        assert!(s.contains("\\[click\\](http://x)"));
+        assert_eq!(markdown("# h"), "\\# h");
+        assert_eq!(markdown("  - item  "), "\\- item");
+        assert_eq!(markdown("2026. year"), "2026\\. year");
+        assert_eq!(markdown("1) one"), "1\\) one");
+        assert_eq!(markdown("7."), "7\\.");
+        assert_eq!(markdown("0.1.0"), "0.1.0");
+        assert_eq!(markdown("v1.2 (2026-11-26): ok"), "v1.2 (2026-11-26): ok");
+        assert_eq!(markdown("a - b # c > d"), "a - b # c > d");
     }
 
-    /// The two-step definition `markdown` implements in one pass: terminal escaping, then every
-    /// Markdown character escaped.
+    /// What `markdown` does, written plainly: terminal escaping first (control and bidi
+    /// characters), then each character by the rules in `markdown`'s documentation.
     fn markdown_reference(s: &str) -> String {
+        let t = terminal(s.trim_matches(' '), false);
+        let chars: Vec<char> = t.chars().collect();
+        let lead = 0;
+        let digits = chars[lead..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let ends_marker = matches!(chars.get(lead + digits + 1), None | Some(' '));
         let mut out = String::new();
-        for c in terminal(s, false).chars() {
+        for (i, &c) in chars.iter().enumerate() {
+            let always = matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '|' | '~'
+            );
+            let at_start = i == lead && matches!(c, '#' | '-' | '+' | '=' | '>');
+            let list = digits > 0 && ends_marker && i == lead + digits && matches!(c, '.' | ')');
             match c {
-                '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-'
-                | '.' | '!' | '|' | '~' | '>' | ':' => {
+                _ if always || at_start || list => {
                     out.push('\\');
                     out.push(c);
                 }
@@ -174,6 +220,94 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The property that matters: an escaped value, wherever a template puts it in a line (on
+    /// its own, in a list item, in a table cell, after text), parses back to exactly its text,
+    /// with no Markdown construct, in the parser the HTML output uses.
+    #[test]
+    fn escaped_values_parse_back_to_plain_text() {
+        use proptest::prelude::*;
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        fn plain_text(md: &str) -> Result<String, String> {
+            let mut text = String::new();
+            for e in Parser::new_ext(md, crate::docs::html::options()) {
+                match e {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::Start(
+                        Tag::Paragraph
+                        | Tag::List(None)
+                        | Tag::Item
+                        | Tag::Table(_)
+                        | Tag::TableHead
+                        | Tag::TableRow
+                        | Tag::TableCell,
+                    )
+                    | Event::End(
+                        TagEnd::Paragraph
+                        | TagEnd::List(false)
+                        | TagEnd::Item
+                        | TagEnd::Table
+                        | TagEnd::TableHead
+                        | TagEnd::TableRow
+                        | TagEnd::TableCell,
+                    ) => {}
+                    other => return Err(format!("{other:?} in {md:?}")),
+                }
+            }
+            Ok(text)
+        }
+        let check = |s: &str| -> Result<(), TestCaseError> {
+            let e = markdown(s);
+            let text = s.trim_matches(' ');
+            for (md, want) in [
+                (e.clone(), text.to_string()),
+                (format!("- {e}"), text.to_string()),
+                (format!("x {e}"), format!("x {text}").trim_end().to_string()),
+                (format!("| h |\n|---|\n| {e} |"), format!("h{text}")),
+            ] {
+                let got = plain_text(&md).map_err(TestCaseError::fail)?;
+                prop_assert_eq!(got, want, "{:?}", md);
+            }
+            Ok(())
+        };
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: 2_000,
+            ..ProptestConfig::default()
+        });
+        runner
+            .run(
+                &"[ a-z0-9\\-.#+=>*_`~|{}\\[\\]()!:<&\"'\\\\/中文，。]{0,24}",
+                |s| check(&s),
+            )
+            .expect("escaped values stay plain text");
+        for s in [
+            "- x",
+            "+ x",
+            "* x",
+            "# x",
+            "> x",
+            "=== ",
+            "---",
+            "1. x",
+            "12) x",
+            "   4. x",
+            "***",
+            "___",
+            "`x`",
+            "<b>",
+            "&amp;",
+            "[a](b)",
+            "![i](x)",
+            "a|b",
+            "~~s~~",
+            "{#id}",
+            "x\\",
+            "<http://x>",
+            "2026-11-26",
+        ] {
+            check(s).expect(s);
+        }
     }
 
     #[test]
