@@ -229,6 +229,56 @@ pub fn help_lang(args: &[std::ffi::OsString]) -> Lang {
     agentguard::i18n::lang_from_env().unwrap_or(Lang::En)
 }
 
+/// A command-line mistake said in the user's language. clap words its errors in English only,
+/// so each kind is said from the locale, with what clap found (the argument, the value, the
+/// accepted values, a close match) and the usage line of the command concerned.
+pub fn error_message(e: &clap::Error, ui: &Ui, lang: Lang) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |k: ContextKind| e.get(k).map(ToString::to_string).unwrap_or_default();
+    let arg = || ("arg", get(ContextKind::InvalidArg));
+    let (key, args): (&str, Vec<(&str, String)>) = match e.kind() {
+        ErrorKind::UnknownArgument => ("cli.error.unknown_argument", vec![arg()]),
+        ErrorKind::InvalidSubcommand => (
+            "cli.error.unknown_command",
+            vec![("command", get(ContextKind::InvalidSubcommand))],
+        ),
+        ErrorKind::InvalidValue if get(ContextKind::InvalidValue).is_empty() => {
+            ("cli.error.value_required", vec![arg()])
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
+            "cli.error.invalid_value",
+            vec![("value", get(ContextKind::InvalidValue)), arg()],
+        ),
+        ErrorKind::MissingRequiredArgument => ("cli.error.missing_argument", vec![arg()]),
+        ErrorKind::ArgumentConflict => (
+            "cli.error.conflict",
+            vec![arg(), ("other", get(ContextKind::PriorArg))],
+        ),
+        ErrorKind::MissingSubcommand => ("cli.error.missing_command", vec![]),
+        _ => ("cli.error.other", vec![]),
+    };
+    let mut lines = vec![ui.fmt(lang, key, &args)];
+    let valid = get(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        lines.push(ui.fmt(lang, "cli.error.valid_values", &[("values", valid)]));
+    }
+    let suggestion = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggestion {
+        lines.push(ui.fmt(lang, "cli.error.did_you_mean", &[("suggestion", s)]));
+    }
+    let usage = get(ContextKind::Usage);
+    if let Some(usage) = usage.trim().strip_prefix("Usage:") {
+        let heading = ui.get(lang, "cli.heading.usage");
+        let gap = if heading.ends_with('：') { "" } else { " " };
+        lines.push(format!("{heading}{gap}{}", usage.trim()));
+    }
+    lines.push(ui.get(lang, "cli.error.help_hint"));
+    lines.join("\n")
+}
+
 /// What to start on other threads before the arguments are parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PrefetchPlan {

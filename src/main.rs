@@ -28,9 +28,18 @@ fn main() -> ExitCode {
     let matches = match cli::localized(ui, help_lang).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {
-            // --help and --version are "errors" to clap; they print and exit 0.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            use clap::error::ErrorKind;
+            // --help and --version are "errors" to clap; they print and exit 0. Help shown for
+            // a missing command is localised help too.
+            if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            }
+            eprintln!(
+                "agentguard: {}",
+                agentguard::escape::terminal(&cli::error_message(&e, ui, help_lang), true)
+            );
+            return ExitCode::from(2);
         }
     };
     trace.mark("parse-args");

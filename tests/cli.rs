@@ -223,6 +223,53 @@ fn help_is_available_in_both_languages() {
     assert!(out.contains("输出格式"), "{out}");
 }
 
+/// clap words its errors in English only; agentguard says them in the user's language, with
+/// what was wrong, what is accepted, a close match and the usage line, and exits 2.
+#[test]
+fn command_line_mistakes_are_explained_in_both_languages() {
+    let run = |args: &[&str], env_lang: Option<&str>| {
+        let mut c = bin();
+        if let Some(l) = env_lang {
+            c.env("LANG", l);
+        }
+        let o = c.args(args).output().expect("run");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let (out, err) = text(&o);
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(
+            !err.contains("error:") && !err.contains("tip:"),
+            "{args:?}: {err}"
+        );
+        err
+    };
+    let err = run(&["report", "--format", "pdf"], None);
+    assert!(
+        err.contains("pdf is not a valid value for --format")
+            && err.contains("Accepted values: text, json, md, html")
+            && err.contains("agentguard --help"),
+        "{err}"
+    );
+    let err = run(&["--lang", "zh", "report", "--format", "pdf"], None);
+    assert!(
+        err.contains("pdf 不是 --format") && err.contains("可用的值：text, json, md, html"),
+        "{err}"
+    );
+    let err = run(&["report", "--formt", "md"], Some("zh_CN.UTF-8"));
+    assert!(
+        err.contains("无法识别的选项或参数 --formt")
+            && err.contains("你是不是想用 --format？")
+            && err.contains("用法：agentguard report"),
+        "{err}"
+    );
+    let err = run(&["reprot"], None);
+    assert!(
+        err.contains("unknown command reprot") && err.contains("Did you mean report?"),
+        "{err}"
+    );
+    let err = run(&["--lang", "zh", "mark"], None);
+    assert!(err.contains("缺少参数：<ID>, <STATUS>"), "{err}");
+}
+
 #[test]
 fn schema_completions_and_man_work() {
     let o = bin().args(["schema"]).output().expect("run");
