@@ -110,7 +110,7 @@ impl Ui {
         let Some(template) = self.map(lang).get(key) else {
             return format!("⟦{key}⟧");
         };
-        fill(template, args)
+        fill_lang(lang, template, args)
     }
 
     /// The keys of one language, in order.
@@ -146,6 +146,21 @@ impl Ui {
 }
 
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    fill_spaced(template, args, false)
+}
+
+/// [`fill`] for a language: in Chinese a space is put between a filled-in value that starts or
+/// ends with a Latin letter or digit and the Han character next to it (`尚不清楚 OpenAI 是否`),
+/// as Chinese technical writing does; Chinese values (`尚不清楚深度求索是否`) stay joined.
+pub fn fill_lang(lang: Lang, template: &str, args: &[(&str, String)]) -> String {
+    fill_spaced(template, args, lang == Lang::Zh)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
+}
+
+fn fill_spaced(template: &str, args: &[(&str, String)], cjk_spacing: bool) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -155,7 +170,18 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
             Some(end) => {
                 let name = &after[..end];
                 if let Some((_, v)) = args.iter().find(|(n, _)| *n == name) {
+                    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                    let next = after[end + 1..].chars().next();
+                    if cjk_spacing
+                        && out.chars().next_back().is_some_and(is_han)
+                        && latin(v.chars().next())
+                    {
+                        out.push(' ');
+                    }
                     out.push_str(v);
+                    if cjk_spacing && latin(v.chars().next_back()) && next.is_some_and(is_han) {
+                        out.push(' ');
+                    }
                 } else {
                     out.push('{');
                     out.push_str(name);
@@ -216,6 +242,12 @@ mod tests {
     #[test]
     fn fill_replaces_named_placeholders_only() {
         let s = fill("a {x} b {y} {z", &[("x", "1".into()), ("y", "{2}".into())]);
+        let zh = |t: &str, v: &str| fill_lang(Lang::Zh, t, &[("p", v.into())]);
+        assert_eq!(zh("尚不清楚{p}是否", "OpenAI"), "尚不清楚 OpenAI 是否");
+        assert_eq!(zh("尚不清楚{p}是否", "深度求索"), "尚不清楚深度求索是否");
+        assert_eq!(zh("（{p}）", "LLM06:2025"), "（LLM06:2025）");
+        assert_eq!(zh("第{p}条", "17"), "第 17 条");
+        assert_eq!(fill_lang(Lang::En, "x{p}y", &[("p", "1".into())]), "x1y");
         assert_eq!(s, "a 1 b {2} {z");
     }
 

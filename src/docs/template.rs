@@ -451,9 +451,9 @@ impl HelperDef for T<'_> {
         }
         let filled = if self.escape_text {
             // Escape the sentence first, then fill in the (already escaped) values.
-            crate::i18n::fill(&esc(template), &args)
+            crate::i18n::fill_lang(lang, &esc(template), &args)
         } else {
-            crate::i18n::fill(template, &args)
+            crate::i18n::fill_lang(lang, template, &args)
         };
         out.write(&filled)?;
         Ok(())
