@@ -650,6 +650,63 @@ fn the_session_saves_every_answer_and_detects_changes_on_disk() {
     assert!(s.dispatch(&mut f, Event::Cmd(Command::Quit)));
 }
 
+/// Line mode offers the conflict dialog's choices as a prompt: overwrite, reload, or stop with
+/// nothing lost.
+#[test]
+fn line_mode_resolves_a_file_changed_on_disk() {
+    let k = mini();
+    let theirs = "schema_version: 1\ncatalog_version: 1\nlang: en\nanswers:\n  model.name: {value: Theirs}\n";
+    for (choice, expect) in [(1, "overwrite"), (0, "reload"), (2, "stop")] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("agentguard.yaml");
+        let mut s = session(&path, &k);
+        let mut f = flow(&k, s.stored.assessment.clone());
+        // Someone else writes the file after the wizard read it.
+        std::fs::write(&path, theirs).expect("write");
+        let mut p = ScriptedPrompter::new([
+            Scripted::Pick(1), // audience: public -> the save meets the change
+            Scripted::Pick(choice),
+            Scripted::Quit,
+        ]);
+        let r = plain::run(&mut p, &mut f, &mut s);
+        assert!(
+            p.shown.iter().any(|l| l == "? The file changed on disk"),
+            "{expect}: {:#?}",
+            p.shown
+        );
+        let on_disk = Stored::open(&path, &k, Lang::En).expect("reopen");
+        let answers = &on_disk.assessment.answers;
+        match expect {
+            "overwrite" => {
+                r.expect("run");
+                assert_eq!(
+                    answers["users.audience"].value,
+                    Value::Choice("public".into())
+                );
+                assert!(!answers.contains_key("model.name"));
+            }
+            "reload" => {
+                r.expect("run");
+                assert_eq!(answers["model.name"].value, Value::Text("Theirs".into()));
+                assert!(!answers.contains_key("users.audience"));
+                assert_eq!(
+                    answer(&f, "model.name"),
+                    Some(&Value::Text("Theirs".into()))
+                );
+            }
+            _ => {
+                assert!(r.is_err(), "stopping is reported");
+                assert_eq!(answers["model.name"].value, Value::Text("Theirs".into()));
+                assert!(
+                    p.shown.iter().any(|l| l.contains("not saved")),
+                    "{:#?}",
+                    p.shown
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn line_mode_asks_the_same_questions_saves_and_resumes() {
     let k = mini();

@@ -347,16 +347,43 @@ pub fn run(
                 ));
             }
         }
-        if flow.save_state() == super::flow::SaveState::Unsaved
+        // The file changed on disk since it was read: the same choice as the dialog.
+        while flow.save_state() == super::flow::SaveState::Unsaved
             && flow
                 .overlay()
                 .is_some_and(|o| *o == super::flow::Overlay::Conflict)
         {
-            // Line mode cannot show the dialog: say so and stop rather than lose anything.
-            prompter.say(&ui.get(lang, "wizard.plain.conflict"));
-            return Err(WizardError::Store(crate::store::StoreError::Conflict {
-                path: session.stored.path.clone(),
-            }));
+            let lang = flow.lang();
+            prompter.say(&term(&ui.get(lang, "wizard.conflict.text")));
+            let options = [
+                ui.get(lang, "wizard.conflict.reload"),
+                ui.get(lang, "wizard.conflict.overwrite"),
+                ui.get(lang, "wizard.plain.conflict_stop"),
+            ];
+            let prompt = Prompt {
+                message: ui.get(lang, "wizard.conflict.title"),
+                help: String::new(),
+            };
+            let command = match prompter.select(&prompt, &options, 1)? {
+                Reply::Value(0) => Command::Reload,
+                Reply::Value(1) => Command::Overwrite,
+                _ => {
+                    // Stop rather than lose anything: the last answer is not on disk.
+                    prompter.say(&ui.get(lang, "wizard.plain.conflict"));
+                    return Err(WizardError::Store(crate::store::StoreError::Conflict {
+                        path: session.stored.path.clone(),
+                    }));
+                }
+            };
+            if session.dispatch(flow, Event::Cmd(command)) {
+                return Ok(Outcome::of(flow));
+            }
+            if let Some(n) = flow.notice().filter(|n| n.kind == NoticeKind::Error) {
+                prompter.say(&format!("! {}", term(&n.text(ui, flow.lang()))));
+                if flow.overlay().is_none() {
+                    break;
+                }
+            }
         }
     }
     summary(prompter, flow);
