@@ -62,18 +62,25 @@ pub(crate) fn compile<'a>(
     Templates::only(ui, sources, &[doc.template()], format == Format::Html)
 }
 
+/// Prepares the document's data while its templates may still be compiling, then renders.
 fn render_doc(
     ctx: &Ctx,
-    templates: Result<Templates<'_>, docs::DocsError>,
+    compiling: Compiling<'_, '_>,
     doc: Doc,
     format: Format,
     input: &docs::Input<'_>,
     langs: &[Lang],
 ) -> Result<String> {
     let lang = langs.first().copied().unwrap_or_default();
-    let templates = templates.with_context(|| ctx.ui.get(lang, "docs.error.render"))?;
-    docs::render(&templates, doc, format, input, langs)
-        .with_context(|| ctx.ui.get(lang, "docs.error.render"))
+    let failed = || ctx.ui.get(lang, "docs.error.render");
+    let mut trace = agentguard::util::Trace::start();
+    let prepared = docs::prepare(doc, input, langs).with_context(failed)?;
+    trace.mark("prepare");
+    let templates = compiling.join(doc).with_context(failed)?;
+    trace.mark("compile-wait");
+    let text = docs::render_prepared(&templates, format, input, &prepared).with_context(failed);
+    trace.mark("render");
+    text
 }
 
 /// The document format of a `report --format md|html`.
@@ -131,11 +138,11 @@ pub(crate) fn start_compile<'scope, 'env, 'ui: 'env>(
     }
 }
 
-/// `report --format md|html`; `templates` were compiled while the catalog loaded.
+/// `report --format md|html`; the templates have been compiling since the command started.
 pub(crate) fn checklist(
     ctx: &Ctx,
     args: &ReportArgs,
-    templates: Result<Templates<'_>, docs::DocsError>,
+    compiling: Compiling<'_, '_>,
     k: &Knowledge,
     a: &Assessment,
     findings: &Findings,
@@ -151,7 +158,7 @@ pub(crate) fn checklist(
         file,
         today: agentguard::util::today(),
     };
-    let text = render_doc(ctx, templates, Doc::Checklist, format, &input, &langs)?;
+    let text = render_doc(ctx, compiling, Doc::Checklist, format, &input, &langs)?;
     let path = output_path(Doc::Checklist, format, args.output.as_deref());
     emit(ctx, langs[0], path.as_deref(), &text)?;
     Ok(
@@ -217,8 +224,7 @@ pub(crate) fn privacy(ctx: &Ctx, args: &PrivacyArgs) -> Result<u8> {
         let compiling = format.map(|f| start_compile(scope, ctx, &sources, Doc::Privacy, f));
         let k = ctx.knowledge(&sources)?;
         let stored = open_assessment(ctx, &k)?;
-        let templates = compiling.map(|c| c.join(Doc::Privacy));
-        privacy_with(ctx, args, &k, &stored, format.zip(templates))
+        privacy_with(ctx, args, &k, &stored, format.zip(compiling))
     })
 }
 
@@ -227,7 +233,7 @@ fn privacy_with(
     args: &PrivacyArgs,
     k: &Knowledge,
     stored: &Stored,
-    templates: Option<(Format, Result<Templates<'_>, docs::DocsError>)>,
+    compiling: Option<(Format, Compiling<'_, '_>)>,
 ) -> Result<u8> {
     let a = &stored.assessment;
     let langs = doc_langs(ctx, a);
@@ -243,10 +249,10 @@ fn privacy_with(
         file: &file,
         today,
     };
-    let (text, path) = match templates {
+    let (text, path) = match compiling {
         None => (docs::privacy_json(&input, &langs)?, args.output.clone()),
-        Some((format, templates)) => (
-            render_doc(ctx, templates, Doc::Privacy, format, &input, &langs)?,
+        Some((format, compiling)) => (
+            render_doc(ctx, compiling, Doc::Privacy, format, &input, &langs)?,
             output_path(Doc::Privacy, format, args.output.as_deref()),
         ),
     };

@@ -290,12 +290,10 @@ fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
         let findings = agentguard::evaluate(&k, &a, agentguard::util::today());
         trace.mark("evaluate");
         let file = path.display().to_string();
-        if let Some(h) = compiling {
-            let templates = h.join(agentguard::docs::Doc::Checklist);
-            trace.mark("compile-wait");
+        if let Some(compiling) = compiling {
             let code =
-                crate::cmd_outputs::checklist(ctx, args, templates, &k, &a, &findings, &file);
-            trace.mark("render-write");
+                crate::cmd_outputs::checklist(ctx, args, compiling, &k, &a, &findings, &file);
+            trace.mark("write");
             return code;
         }
         report_plain(ctx, args, &k, &a, &findings, &file, lang, &mut trace)

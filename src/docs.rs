@@ -114,6 +114,28 @@ pub fn langs(lang: Option<Lang>) -> Vec<Lang> {
     lang.map_or_else(|| Lang::ALL.to_vec(), |l| vec![l])
 }
 
+/// A document's data in one language, ready for its template: its typed context (`checklist`,
+/// `privacy`) made into template data. Preparing needs no compiled template.
+pub struct Prepared {
+    doc: Doc,
+    lang: Lang,
+    data: handlebars::Context,
+}
+
+/// Prepares `doc` in each of `langs`.
+pub fn prepare(doc: Doc, input: &Input<'_>, langs: &[Lang]) -> Result<Vec<Prepared>, DocsError> {
+    langs
+        .iter()
+        .map(|&lang| {
+            let data = match doc {
+                Doc::Checklist => template::wrap(doc.template(), &checklist::build(input, lang)),
+                Doc::Privacy => template::wrap(doc.template(), &privacy::build(input, lang)),
+            }?;
+            Ok(Prepared { doc, lang, data })
+        })
+        .collect()
+}
+
 /// The Markdown of one document in one language.
 pub fn markdown(
     templates: &Templates<'_>,
@@ -121,16 +143,10 @@ pub fn markdown(
     input: &Input<'_>,
     lang: Lang,
 ) -> Result<String, DocsError> {
-    match doc {
-        Doc::Checklist => {
-            let ctx = checklist::build(input, lang);
-            templates.render_md(doc.template(), &ctx)
-        }
-        Doc::Privacy => {
-            let ctx = privacy::build(input, lang);
-            templates.render_md(doc.template(), &ctx)
-        }
-    }
+    let prepared = prepare(doc, input, &[lang])?;
+    prepared.first().map_or(Ok(String::new()), |p| {
+        templates.render_md_data(doc.template(), &p.data)
+    })
 }
 
 /// A document as Markdown or HTML in the given languages. With two languages the Markdown is both
@@ -142,11 +158,26 @@ pub fn render(
     input: &Input<'_>,
     langs: &[Lang],
 ) -> Result<String, DocsError> {
+    render_prepared(templates, format, input, &prepare(doc, input, langs)?)
+}
+
+/// [`render`] from documents already prepared (in the order of their languages).
+pub fn render_prepared(
+    templates: &Templates<'_>,
+    format: Format,
+    input: &Input<'_>,
+    prepared: &[Prepared],
+) -> Result<String, DocsError> {
+    let Some(doc) = prepared.first().map(|p| p.doc) else {
+        return Ok(String::new());
+    };
+    let langs: Vec<Lang> = prepared.iter().map(|p| p.lang).collect();
+    let markdown = |p: &Prepared| templates.render_md_data(p.doc.template(), &p.data);
     match format {
         Format::Md => {
-            let mut parts = Vec::with_capacity(langs.len());
-            for &l in langs {
-                parts.push(markdown(templates, doc, input, l)?);
+            let mut parts = Vec::with_capacity(prepared.len());
+            for p in prepared {
+                parts.push(markdown(p)?);
             }
             if parts.len() == 1 {
                 return Ok(parts.pop().unwrap_or_default());
@@ -154,9 +185,10 @@ pub fn render(
             Ok(parts.join("\n---\n\n"))
         }
         Format::Html => {
-            let mut articles = Vec::with_capacity(langs.len());
-            for &l in langs {
-                let md = markdown(templates, doc, input, l)?;
+            let mut articles = Vec::with_capacity(prepared.len());
+            for p in prepared {
+                let l = p.lang;
+                let md = markdown(p)?;
                 let flow = crate::dataflow::build(input.knowledge, input.assessment, input.ui);
                 let svg = diagram::svg(&flow, l, input.ui);
                 articles.push(html::Article {
@@ -168,7 +200,7 @@ pub fn render(
                 });
             }
             templates.render_page(&html::Page {
-                title: page_title(input, doc, langs),
+                title: page_title(input, doc, &langs),
                 html_lang: html::html_lang(langs.first().copied().unwrap_or_default()),
                 lang: langs.first().copied().unwrap_or_default(),
                 generated: crate::util::format_date(input.today),

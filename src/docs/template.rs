@@ -144,6 +144,11 @@ impl<'a> Templates<'a> {
     /// The template's parts are rendered on two threads (each taking the next part not yet
     /// taken) and joined in order; the first error in template order is the one reported.
     pub fn render_md<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, DocsError> {
+        self.render_md_data(name, &wrap(name, ctx)?)
+    }
+
+    /// [`Templates::render_md`] for a context already made into template data (see [`wrap`]).
+    pub fn render_md_data(&self, name: &str, data: &Context) -> Result<String, DocsError> {
         let fail = |e: &RenderError| DocsError::Render {
             name: format!("templates/{name}.hbs"),
             detail: render_detail(e),
@@ -154,7 +159,6 @@ impl<'a> Templates<'a> {
             .find(|(n, _)| *n == name)
             .map(|(_, p)| p.as_slice())
             .ok_or_else(|| fail(&RenderErrorReason::TemplateNotFound(name.to_owned()).into()))?;
-        let data = Context::wraps(ctx).map_err(|e| fail(&e))?;
         let slots: Vec<std::sync::OnceLock<Result<String, RenderError>>> =
             parts.iter().map(|_| std::sync::OnceLock::new()).collect();
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -162,7 +166,7 @@ impl<'a> Templates<'a> {
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(part) = parts.get(i) else { break };
-                let _ = slots[i].set(self.md.render_with_context(part, &data));
+                let _ = slots[i].set(self.md.render_with_context(part, data));
             }
         };
         std::thread::scope(|scope| {
@@ -200,6 +204,15 @@ impl<'a> Templates<'a> {
             detail: render_detail(&e),
         })
     }
+}
+
+/// A typed context made into the data a template of `name` renders (a JSON tree). This needs no
+/// compiled template, so it can be done while the templates still compile.
+pub fn wrap<T: Serialize>(name: &str, ctx: &T) -> Result<Context, DocsError> {
+    Context::wraps(ctx).map_err(|e| DocsError::Render {
+        name: format!("templates/{name}.hbs"),
+        detail: render_detail(&e),
+    })
 }
 
 /// Compiles a template exactly as `Handlebars::register_template_string` does, but piece by
