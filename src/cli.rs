@@ -271,12 +271,20 @@ pub fn error_message(e: &clap::Error, ui: &Ui, lang: Lang) -> String {
     }
     let usage = get(ContextKind::Usage);
     if let Some(usage) = usage.trim().strip_prefix("Usage:") {
-        let heading = ui.get(lang, "cli.heading.usage");
-        let gap = if heading.ends_with('：') { "" } else { " " };
-        lines.push(format!("{heading}{gap}{}", usage.trim()));
+        lines.push(format!("{}{}", usage_heading(ui, lang), usage.trim()));
     }
     lines.push(ui.get(lang, "cli.error.help_hint"));
     lines.join("\n")
+}
+
+/// "Usage:" with the space that follows it; none after a full-width colon ("用法：").
+fn usage_heading(ui: &Ui, lang: Lang) -> String {
+    let heading = ui.get(lang, "cli.heading.usage");
+    if heading.ends_with('：') {
+        heading
+    } else {
+        format!("{heading} ")
+    }
 }
 
 /// What to start on other threads before the arguments are parsed.
@@ -327,8 +335,8 @@ pub fn prefetch_plan(args: &[std::ffi::OsString]) -> PrefetchPlan {
 pub fn localized(ui: &Ui, lang: Lang) -> Command {
     let cmd = Cli::command()
         .help_template(format!(
-            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            ui.get(lang, "cli.heading.usage")
+            "{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}{{after-help}}",
+            usage_heading(ui, lang)
         ))
         .after_help(ui.get(lang, "cli.after_help"));
     localize(cmd, "cli", ui, lang)
@@ -341,8 +349,8 @@ fn localize(mut cmd: Command, path: &str, ui: &Ui, lang: Lang) -> Command {
         .subcommand_value_name(ui.get(lang, "cli.heading.command_value"));
     if path != "cli" {
         cmd = cmd.help_template(format!(
-            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
-            ui.get(lang, "cli.heading.usage")
+            "{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}",
+            usage_heading(ui, lang)
         ));
     }
     let ids: Vec<String> = cmd
