@@ -26,28 +26,74 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
-/// Markdown text for one value in a line (a name, an answer, a reason): whatever it holds, it
-/// reads as plain text, and the raw `.md` stays readable, because only what could start Markdown
-/// syntax is escaped:
+/// Markdown text for one value in a line (a name, an answer, a reason, a catalog sentence):
+/// whatever it holds, it reads as plain text, and the raw `.md` stays readable, because only
+/// what could start Markdown syntax is escaped:
 /// - anywhere: `\` `` ` `` `*` `_` `[` `]` `{` `}` `|` `~` get a backslash (no emphasis, code,
-///   link, image, table cell or strikethrough; handlebars braces stay inert), and `<` `&` `"`
-///   become entities (no HTML, no autolink `<…>`);
-/// - at the value's start, where a line may begin: `#` `-` `+` `=` `>` (heading,
-///   list, setext underline, quote), and the `.` or `)` after leading digits when a space or the
-///   end follows (a numbered list);
+///   link, image, table cell or strikethrough; handlebars and Liquid braces stay inert), and
+///   `<` `&` `"` become entities (no HTML, no autolink `<…>`);
+/// - at the value's start, where a line may begin: `#` `-` `+` `=` `>` (heading, list, setext
+///   underline, quote), and the `.` or `)` after leading digits when a space or the end follows
+///   (a numbered list);
 /// - control characters (newlines included, so a value never spans lines) and bidi controls
 ///   become a visible `\u{…}`, itself escaped.
 ///
-/// Spaces around the value are dropped. Dates, ids, versions and URLs keep their `-` `.` `:` `(` `)`: in the middle of a line these
-/// start nothing. One pass over the bytes, copying unchanged runs whole.
+/// One construct is kept, because it is inert: a code span, `` `like this` ``, as the catalog
+/// writes commands and identifiers. Its content is shown literally (no link, emphasis or HTML
+/// can happen inside one); a span with a brace, a pipe, a control character or edge spaces is
+/// escaped as text instead.
+///
+/// Spaces around the value are dropped. Dates, ids, versions and URLs keep their `-` `.` `:`
+/// `(` `)`: in the middle of a line these start nothing.
 pub fn markdown(s: &str) -> String {
     // Leading spaces could make an indented code block, trailing ones a line break; rendered
     // Markdown drops both anyway.
     let s = s.trim_matches(' ');
-    let lead = 0;
+    if !s.contains('`') {
+        return markdown_text(s, true);
+    }
+    let mut out = String::with_capacity(s.len() + s.len() / 8 + 8);
+    let mut rest = s;
+    let mut at_start = true;
+    while let Some(open) = rest.find('`') {
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) if is_inert_code(&after[..close]) => {
+                out.push_str(&markdown_text(&rest[..open], at_start));
+                out.push('`');
+                out.push_str(&after[..close]);
+                out.push('`');
+                rest = &after[close + 1..];
+            }
+            // A lone backtick, or a span that cannot stay literal: text, escaped.
+            _ => {
+                out.push_str(&markdown_text(&rest[..=open], at_start));
+                rest = after;
+            }
+        }
+        at_start = false;
+    }
+    out.push_str(&markdown_text(rest, at_start));
+    out
+}
+
+/// Code span content shown as it is: not empty, no edge spaces (Markdown would strip them), and
+/// nothing that could matter outside Markdown or in a table (`{` `}` `|`) or be invisible.
+fn is_inert_code(c: &str) -> bool {
+    !c.is_empty()
+        && !c.starts_with(' ')
+        && !c.ends_with(' ')
+        && !c
+            .chars()
+            .any(|x| matches!(x, '{' | '}' | '|') || x.is_control() || is_bidi_control(x))
+}
+
+/// [`markdown`] for a piece of text without code spans; `at_start` when it begins the value.
+fn markdown_text(s: &str, at_start: bool) -> String {
     // `12.` or `12)` makes a numbered list only when a space or the end follows (`0.1.0` does not).
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let list_mark = (digits > 0
+    let list_mark = (at_start
+        && digits > 0
         && matches!(s.as_bytes().get(digits + 1).copied(), None | Some(b' ')))
     .then_some(digits);
     escape_with(s, s.len() + s.len() / 8 + 8, |i, c, out| match c {
@@ -55,7 +101,7 @@ pub fn markdown(s: &str) -> String {
             out.push('\\');
             out.push(c);
         }
-        '#' | '-' | '+' | '=' | '>' if i == lead => {
+        '#' | '-' | '+' | '=' | '>' if at_start && i == 0 => {
             out.push('\\');
             out.push(c);
         }
@@ -187,6 +233,15 @@ mod tests {
         assert_eq!(markdown("0.1.0"), "0.1.0");
         assert_eq!(markdown("v1.2 (2026-11-26): ok"), "v1.2 (2026-11-26): ok");
         assert_eq!(markdown("a - b # c > d"), "a - b # c > d");
+        // Code spans stay (inert); risky ones become escaped text.
+        assert_eq!(
+            markdown("run `npm ci --ignore-scripts`"),
+            "run `npm ci --ignore-scripts`"
+        );
+        assert_eq!(markdown("`os.environ[\"K\"]`"), "`os.environ[\"K\"]`");
+        assert_eq!(markdown("`{{secret}}`"), "\\`\\{\\{secret\\}\\}\\`");
+        assert_eq!(markdown("lone ` tick"), "lone \\` tick");
+        assert_eq!(markdown("`a` - `b`"), "`a` - `b`");
     }
 
     /// What `markdown` does, written plainly: terminal escaping first (control and bidi
@@ -224,7 +279,8 @@ mod tests {
 
     /// The property that matters: an escaped value, wherever a template puts it in a line (on
     /// its own, in a list item, in a table cell, after text), parses back to exactly its text,
-    /// with no Markdown construct, in the parser the HTML output uses.
+    /// with no Markdown construct but code spans, in the parser the HTML output uses. (Backticks
+    /// are left out of the comparison: a code span shows its content without them.)
     #[test]
     fn escaped_values_parse_back_to_plain_text() {
         use proptest::prelude::*;
@@ -233,7 +289,7 @@ mod tests {
             let mut text = String::new();
             for e in Parser::new_ext(md, crate::docs::html::options()) {
                 match e {
-                    Event::Text(t) => text.push_str(&t),
+                    Event::Text(t) | Event::Code(t) => text.push_str(&t),
                     Event::Start(
                         Tag::Paragraph
                         | Tag::List(None)
@@ -267,7 +323,7 @@ mod tests {
                 (format!("| h |\n|---|\n| {e} |"), format!("h{text}")),
             ] {
                 let got = plain_text(&md).map_err(TestCaseError::fail)?;
-                prop_assert_eq!(got, want, "{:?}", md);
+                prop_assert_eq!(got.replace('`', ""), want.replace('`', ""), "{:?}", md);
             }
             Ok(())
         };
@@ -305,6 +361,14 @@ mod tests {
             "x\\",
             "<http://x>",
             "2026-11-26",
+            "run `npm ci` first",
+            "`a`b`c`",
+            "`[x](y)` and `<b>`",
+            "``",
+            "` `",
+            "`{{s}}`",
+            "`a|b`",
+            "- `x`",
         ] {
             check(s).expect(s);
         }
