@@ -104,12 +104,9 @@ impl<'ui> Compiling<'_, 'ui> {
     pub(crate) fn join(self, doc: Doc) -> Result<Templates<'ui>, docs::DocsError> {
         match self {
             Compiling::Prefetched(h) => agentguard::join_templates(h, doc),
-            Compiling::Scoped(h) => h.join().unwrap_or_else(|_| {
-                Err(docs::DocsError::Template {
-                    name: doc.template().into(),
-                    detail: "the compiling thread panicked".into(),
-                })
-            }),
+            Compiling::Scoped(h) => h
+                .join()
+                .unwrap_or_else(|_| Err(docs::DocsError::compile_panicked(doc))),
         }
     }
 }

@@ -48,6 +48,16 @@ pub enum DocsError {
     },
 }
 
+impl DocsError {
+    /// The thread compiling `doc`'s template panicked.
+    pub fn compile_panicked(doc: Doc) -> DocsError {
+        DocsError::Template {
+            name: doc.template().into(),
+            detail: "the compiling thread panicked".into(),
+        }
+    }
+}
+
 /// Which document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Doc {

@@ -173,12 +173,9 @@ pub fn join_templates(
     handle: TemplatesHandle,
     doc: docs::Doc,
 ) -> Result<docs::Templates<'static>, docs::DocsError> {
-    handle.join().unwrap_or_else(|_| {
-        Err(docs::DocsError::Template {
-            name: doc.template().into(),
-            detail: "the compiling thread panicked".into(),
-        })
-    })
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(docs::DocsError::compile_panicked(doc)))
 }
 
 pub use assets::Sources;
