@@ -171,27 +171,7 @@ pub(crate) fn checklist(
 fn open_assessment(ctx: &Ctx, k: &Knowledge) -> Result<Stored> {
     let path = ctx.answers_path();
     let lang = ctx.lang();
-    let stored = match Stored::open(&path, k, lang) {
-        Ok(s) => s,
-        Err(StoreError::Invalid { path, diagnostics }) => {
-            ctx.print_diagnostics(&diagnostics, lang);
-            return Err(InvalidInput {
-                message: ctx.ui.fmt(
-                    lang,
-                    "error.assessment_invalid",
-                    &[("path", path.display().to_string())],
-                ),
-                reported: true,
-            }
-            .into());
-        }
-        Err(e) => {
-            return Err(e).with_context(|| {
-                ctx.ui
-                    .fmt(lang, "error.read", &[("path", path.display().to_string())])
-            });
-        }
-    };
+    let stored = ctx.open_stored(k)?;
     if !stored.exists() {
         anyhow::bail!(ctx.ui.fmt(
             lang,

@@ -11,11 +11,10 @@ use anyhow::{Context as _, Result};
 use agentguard::evaluate::Findings;
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Knowledge, Lang};
-use agentguard::store::{StoreError, Stored};
 use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
 
 use crate::cli::WizardArgs;
-use crate::commands::{Ctx, InvalidInput};
+use crate::commands::Ctx;
 
 pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
     let start = Instant::now();
@@ -33,30 +32,7 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
     let sources = ctx.sources()?;
     let k = ctx.knowledge(&sources)?;
     let path = ctx.answers_path();
-    let stored = match Stored::open(&path, &k, ctx.lang()) {
-        Ok(s) => s,
-        Err(StoreError::Invalid { diagnostics, .. }) => {
-            ctx.print_diagnostics(&diagnostics, ctx.lang());
-            return Err(InvalidInput {
-                message: ui.fmt(
-                    ctx.lang(),
-                    "error.assessment_invalid",
-                    &[("path", path.display().to_string())],
-                ),
-                reported: true,
-            }
-            .into());
-        }
-        Err(e) => {
-            return Err(e).with_context(|| {
-                ui.fmt(
-                    ctx.lang(),
-                    "error.read",
-                    &[("path", path.display().to_string())],
-                )
-            });
-        }
-    };
+    let stored = ctx.open_stored(&k)?;
     // Warnings (retired options …) are printed before the screen takes over, so they are still
     // there when it closes.
     let lang = ctx.lang_flag.unwrap_or(if stored.exists() {

@@ -99,6 +99,40 @@ impl Ctx<'_> {
         }
     }
 
+    /// An assessment file that does not validate: its problems printed, exit 78.
+    pub(crate) fn invalid_assessment(&self, d: &Diagnostics, path: &Path) -> anyhow::Error {
+        let lang = self.lang();
+        self.print_diagnostics(d, lang);
+        InvalidInput {
+            message: self.ui.fmt(
+                lang,
+                "error.assessment_invalid",
+                &[("path", path.display().to_string())],
+            ),
+            reported: true,
+        }
+        .into()
+    }
+
+    /// Opens the assessment at `--answers` (or the default file) for reading and saving; a
+    /// missing file opens empty.
+    pub(crate) fn open_stored(&self, k: &Knowledge) -> Result<agentguard::store::Stored> {
+        let path = self.answers_path();
+        match agentguard::store::Stored::open(&path, k, self.lang()) {
+            Ok(s) => Ok(s),
+            Err(agentguard::store::StoreError::Invalid { path, diagnostics }) => {
+                Err(self.invalid_assessment(&diagnostics, &path))
+            }
+            Err(e) => Err(e).with_context(|| {
+                self.ui.fmt(
+                    self.lang(),
+                    "error.read",
+                    &[("path", path.display().to_string())],
+                )
+            }),
+        }
+    }
+
     pub(crate) fn print_diagnostics(&self, d: &Diagnostics, lang: Lang) {
         let mut err = std::io::stderr().lock();
         for x in &d.0 {
@@ -222,22 +256,12 @@ fn check_assessment(
     parsed: ParsedAssessment,
 ) -> Result<(agentguard::Assessment, PathBuf)> {
     let ParsedAssessment { path, name, raw } = parsed;
-    let lang = ctx.lang();
     match raw.and_then(|raw| agentguard::load::check_assessment(&name, raw, k)) {
         Ok((a, warnings)) => {
             ctx.print_diagnostics(&warnings, ctx.lang_flag.unwrap_or(a.lang));
             Ok((a, path))
         }
-        Err(d) => {
-            ctx.print_diagnostics(&d, lang);
-            Err(InvalidInput {
-                message: ctx
-                    .ui
-                    .fmt(lang, "error.assessment_invalid", &[("path", name)]),
-                reported: true,
-            }
-            .into())
-        }
+        Err(d) => Err(ctx.invalid_assessment(&d, &path)),
     }
 }
 
