@@ -2,24 +2,33 @@
 //! code contract (0 ok, 1 findings at or above `--fail-on`, 2 runtime error, 78 invalid input).
 
 mod cli;
-mod cmd_outputs;
-mod cmd_wizard;
 mod commands;
 
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::FromArgMatches;
+
+use agentguard::i18n::Ui;
+
+use cli::{Cli, Cmd};
+use commands::Ctx;
+use commands::catalog::catalog;
+use commands::completions::{completions, man};
+use commands::mark::mark;
+use commands::prefetch::Prefetch;
+use commands::privacy::privacy;
+use commands::report::report;
+use commands::schema::schema;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The commands that evaluate an assessment start decoding the embedded catalog (and
     // compiling the document template they will need) now, while the arguments are parsed.
     let prefetch = match cli::prefetch_plan(&args) {
-        cli::PrefetchPlan::Nothing => agentguard::Prefetch::default(),
-        cli::PrefetchPlan::Catalog => agentguard::Prefetch::start(None),
-        cli::PrefetchPlan::CatalogAndTemplate { doc, page } => {
-            agentguard::Prefetch::start(Some((doc, page)))
-        }
+        cli::PrefetchPlan::Nothing => Prefetch::default(),
+        cli::PrefetchPlan::Catalog => Prefetch::start(None),
+        cli::PrefetchPlan::CatalogAndTemplate { doc, page } => Prefetch::start(Some((doc, page))),
     };
     let mut trace = agentguard::util::Trace::start();
     let ui = agentguard::i18n::Ui::embedded();
@@ -50,7 +59,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match commands::run(parsed, ui, prefetch) {
+    match run(parsed, ui, prefetch) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let code = commands::exit_code(&e);
@@ -62,5 +71,28 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
+    }
+}
+
+fn run(cli: Cli, ui: &Ui, prefetch: Prefetch) -> Result<u8> {
+    let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let ctx = Ctx {
+        ui,
+        lang_flag: cli.lang.and_then(crate::cli::LangArg::single),
+        lang_both: cli.lang == Some(crate::cli::LangArg::Both),
+        color: !no_color && std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        answers: cli.answers,
+        catalog_dir: cli.catalog,
+        prefetch: std::sync::Mutex::new(prefetch),
+    };
+    match cli.command {
+        Cmd::Report(args) => report(&ctx, &args),
+        Cmd::Catalog { cmd } => catalog(&ctx, cmd),
+        Cmd::Schema { findings } => schema(findings),
+        Cmd::Completions { shell } => completions(&ctx, shell),
+        Cmd::Wizard(args) => commands::wizard::run(&ctx, &args),
+        Cmd::Privacy(args) => privacy(&ctx, &args),
+        Cmd::Mark(args) => mark(&ctx, &args),
+        Cmd::Man => man(&ctx),
     }
 }

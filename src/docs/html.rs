@@ -101,7 +101,7 @@ pub fn markdown_to_html(md: &str, svg: Option<&str>) -> String {
                 }));
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let id = id.map(|i| CowStr::from(super::template::anchor(&i)));
+                let id = id.map(|i| CowStr::from(anchor(&i)));
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -135,6 +135,19 @@ fn mark_todos(text: &str, events: &mut Vec<Event<'_>>) {
     if !rest.is_empty() {
         events.push(Event::Text(CowStr::from(rest.to_string())));
     }
+}
+
+/// Lower-case letters, digits and `-`; everything else becomes `-`.
+pub fn anchor(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use handlebars::{
 use serde::Serialize;
 
 use super::DocsError;
+use super::html::anchor;
 use crate::assets::Sources;
 use crate::escape;
 use crate::i18n::Ui;
@@ -574,19 +575,6 @@ impl HelperDef for Slug {
         }
         Ok(())
     }
-}
-
-/// Lower-case letters, digits and `-`; everything else becomes `-`.
-pub fn anchor(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

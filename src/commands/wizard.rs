@@ -13,8 +13,8 @@ use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Knowledge, Lang};
 use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
 
+use super::Ctx;
 use crate::cli::WizardArgs;
-use crate::commands::Ctx;
 
 pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
     let start = Instant::now();

@@ -1,0 +1,136 @@
+//! The dialogs drawn over a screen: the save conflict (the file changed on disk: reload,
+//! overwrite or cancel) and the decision form (accepting a threat with a reason and an end date,
+//! or marking it not applicable with a reason).
+
+use std::cell::Cell;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::model::DecisionStatus;
+use crate::wizard::flow::{Command, Context, Flow, Form};
+
+use super::frame::{bordered, clear_popup, popup};
+use super::keys::key_for;
+use super::question::input_window;
+use super::text::{fit, pad, t, tr, u16_of, wrap};
+use super::theme::Theme;
+
+pub struct ConflictView<'a> {
+    pub flow: &'a Flow<'a>,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ConflictView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let f = self.flow;
+        let th = self.theme;
+        let w = 64u16.min(area.width.saturating_sub(4));
+        let inner_w = usize::from(w.saturating_sub(2));
+        let mut lines: Vec<Line> = wrap(&tr(f, "wizard.conflict.text"), inner_w)
+            .into_iter()
+            .map(|l| Line::styled(l, th.text))
+            .collect();
+        lines.push(Line::default());
+        for (cmd, key) in [
+            (Command::Reload, "wizard.conflict.reload"),
+            (Command::Overwrite, "wizard.conflict.overwrite"),
+            (Command::Close, "wizard.conflict.cancel"),
+        ] {
+            let k = key_for(Context::Conflict, cmd).unwrap_or_default();
+            for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(6))
+                .into_iter()
+                .enumerate()
+            {
+                lines.push(Line::from(vec![
+                    Span::styled(pad(if i == 0 { &k } else { "" }, 6), th.key),
+                    Span::raw(l),
+                ]));
+            }
+        }
+        let r = popup(area, w, u16_of(lines.len() + 2));
+        clear_popup(r, buf);
+        let block = bordered(&tr(f, "wizard.conflict.title"), th, true).border_style(th.error);
+        let inner = block.inner(r);
+        block.render(r, buf);
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+pub struct FormView<'a> {
+    pub flow: &'a Flow<'a>,
+    pub form: &'a Form,
+    pub theme: &'a Theme,
+    pub cursor: Cell<Option<Position>>,
+}
+
+impl Widget for &FormView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let f = self.flow;
+        let th = self.theme;
+        let form = self.form;
+        let w = 66u16.min(area.width.saturating_sub(4));
+        let inner_w = usize::from(w.saturating_sub(2));
+        let title = tr(
+            f,
+            if form.status == DecisionStatus::Accepted {
+                "wizard.form.accept_title"
+            } else {
+                "wizard.form.na_title"
+            },
+        );
+        let threat = &f.knowledge().catalog.threats[form.threat];
+        let mut lines: Vec<Line> = Vec::new();
+        for l in wrap(&t(threat.title.get(f.lang())), inner_w) {
+            lines.push(Line::styled(l, th.title));
+        }
+        lines.push(Line::default());
+        let mut fields = vec![(tr(f, "wizard.form.reason"), &form.reason)];
+        if form.status == DecisionStatus::Accepted {
+            fields.push((tr(f, "wizard.form.until"), &form.until));
+        }
+        let mut cursor_at: Option<(usize, usize)> = None;
+        for (i, (label, input)) in fields.iter().enumerate() {
+            lines.push(Line::styled(fit(label, inner_w), th.accent));
+            let (shown, col) = input_window(input, inner_w.saturating_sub(4));
+            let focus = form.field == i;
+            if focus {
+                cursor_at = Some((lines.len(), col));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(if focus { "❯ " } else { "  " }, th.key),
+                Span::styled(
+                    pad(&shown, inner_w.saturating_sub(4)),
+                    if focus {
+                        Style::new().add_modifier(Modifier::UNDERLINED)
+                    } else {
+                        th.text
+                    },
+                ),
+            ]));
+        }
+        if let Some(e) = &form.error {
+            lines.push(Line::styled(
+                fit(&e.text(f.ui(), f.lang()), inner_w),
+                th.error,
+            ));
+        } else {
+            lines.push(Line::default());
+        }
+        let r = popup(area, w, u16_of(lines.len() + 2));
+        clear_popup(r, buf);
+        let block = bordered(&title, th, true);
+        let inner = block.inner(r);
+        block.render(r, buf);
+        if let Some((row, col)) = cursor_at {
+            self.cursor.set(Some(Position::new(
+                inner.x + 2 + u16_of(col),
+                inner.y + u16_of(row),
+            )));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
