@@ -212,6 +212,7 @@ pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// How long a FIFO may stay without a writer after it is opened (a writer blocked in its own
 /// `open` needs a moment once a reader appears) before it counts as having none.
+#[cfg(unix)]
 const FIFO_WRITER_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// A file the user named, opened for reading without ever blocking in `open`, and the kind of
