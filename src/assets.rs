@@ -145,7 +145,15 @@ impl Sources {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let bytes = read_limited(&path)?;
+            // Only regular files (a link to one too): a FIFO or a device found while walking
+            // would block or never end.
+            let Some(bytes) = read_regular(&path)? else {
+                eprintln!(
+                    "agentguard: warning: skipped {}: not a regular file",
+                    path.display().to_string().escape_debug()
+                );
+                continue;
+            };
             self.files.insert(
                 rel.clone(),
                 SourceFile {
@@ -202,12 +210,128 @@ impl Sources {
 /// Inputs over this size are refused before parsing.
 pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Reads a file, refusing at once anything over [`MAX_INPUT_BYTES`] (reading one byte more than
-/// the limit is enough to know). The refusal is reported by the loader with its code.
+/// How long a FIFO may stay without a writer after it is opened (a writer blocked in its own
+/// `open` needs a moment once a reader appears) before it counts as having none.
+#[cfg(unix)]
+const FIFO_WRITER_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A file the user named, opened for reading without ever blocking in `open`, and the kind of
+/// file it is (from `fstat` on the open file, so it cannot change in between).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let file = std::fs::File::from(rustix::fs::open(path, flags, Mode::empty())?);
+    let meta = file.metadata()?;
+    Ok((file, meta))
+}
+
+#[cfg(unix)]
+fn set_blocking(file: &std::fs::File) -> std::io::Result<()> {
+    let flags = rustix::fs::fcntl_getfl(file)?;
+    rustix::fs::fcntl_setfl(file, flags - rustix::fs::OFlags::NONBLOCK)?;
+    Ok(())
+}
+
+/// Opens a file the user named for reading, to be read to its end. A regular file or a device is
+/// read as usual; a FIFO (`--answers <(git show …)`, a pipe as `/dev/stdin`) is read once a
+/// process writes to it, and is an error when none does, instead of blocking forever.
+pub fn open_input(path: &Path) -> std::io::Result<Input> {
+    #[cfg(unix)]
+    {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let (mut file, meta) = open_nonblocking(path)?;
+        if meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a folder",
+            ));
+        }
+        let mut head = Vec::new();
+        if meta.file_type().is_fifo() {
+            // Non-blocking, a read returns data, `WouldBlock` (a writer, nothing written yet) or
+            // end of file (no writer at all, or one that wrote everything and closed).
+            let started = std::time::Instant::now();
+            let mut chunk = [0u8; 8192];
+            loop {
+                match file.read(&mut chunk) {
+                    Ok(0) if started.elapsed() < FIFO_WRITER_GRACE => {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    Ok(0) => {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "it is a FIFO (named pipe) that no process writes to",
+                        ));
+                    }
+                    Ok(n) => {
+                        head.extend_from_slice(&chunk[..n]);
+                        break;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        set_blocking(&file)?;
+        Ok(Input {
+            inner: std::io::Cursor::new(head).chain(file),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        Ok(Input {
+            inner: std::io::Cursor::new(Vec::new()).chain(file),
+        })
+    }
+}
+
+/// A file opened by [`open_input`], read from its start.
+pub struct Input {
+    inner: std::io::Chain<std::io::Cursor<Vec<u8>>, std::fs::File>,
+}
+
+impl std::io::Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+/// Reads a file the user named (see [`open_input`]), refusing at once anything over
+/// [`MAX_INPUT_BYTES`] (reading one byte more than the limit is enough to know). The refusal is
+/// reported by the loader with its code.
 pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let f = std::fs::File::open(path)?;
     let mut buf = Vec::new();
-    f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf)?;
+    open_input(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+/// Reads a file found while walking a folder, limited like [`read_limited`]; `None` when it is not
+/// a regular file (a FIFO, a device, a socket, a folder behind a link), which is never opened in
+/// a way that could block.
+pub fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    #[cfg(unix)]
+    let (file, meta) = open_nonblocking(path)?;
+    #[cfg(not(unix))]
+    let (file, meta) = {
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Ok(None);
+        }
+        (std::fs::File::open(path)?, meta)
+    };
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let mut buf = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf)?;
+    Ok(Some(buf))
 }

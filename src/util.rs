@@ -1,7 +1,7 @@
 //! Small shared helpers: civil dates without a date crate, number formatting, atomic writes.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Formats a number without a trailing `.0` for whole values.
@@ -118,27 +118,238 @@ pub fn now_rfc3339() -> String {
     )
 }
 
-/// Writes a file atomically: a temporary file in the same directory, flushed and synced, then
-/// renamed over the target, so a crash leaves either the old or the new file, never half of one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
+/// The name prefix of agentguard's temporary files (`.agentguard-tmp-XXXXXX`), so stale ones can
+/// be told from other tools' temporary files and removed.
+pub const TEMP_PREFIX: &str = ".agentguard-tmp-";
+
+/// Where a write to a named file goes, symbolic links followed.
+#[derive(Debug)]
+pub enum WriteTarget {
+    /// A regular file at this resolved path, or none yet (`existing` is `None`): replaced
+    /// atomically.
+    File {
+        path: PathBuf,
+        existing: Option<std::fs::Metadata>,
+    },
+    /// A device, a FIFO or an open file reached through `/proc/self/fd` (`/dev/stdout`): written
+    /// in place, with no temporary file.
+    Direct(PathBuf),
+}
+
+impl WriteTarget {
+    /// The resolved path: the file replaced, or the path written in place.
+    pub fn path(&self) -> &Path {
+        match self {
+            WriteTarget::File { path, .. } | WriteTarget::Direct(path) => path,
+        }
+    }
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    }
+}
+
+/// A link into a process's open files (`/proc/self/fd/1`, `/dev/fd/1`): its target names an
+/// open file (or `pipe:[…]`), so it is written by opening the link, never resolved by name.
+fn is_open_file_link(p: &Path) -> bool {
+    (p.starts_with("/proc") || p.starts_with("/dev/fd"))
+        && p.parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == "fd")
+}
+
+/// Follows `path`'s symbolic links (a dangling one too) to the file a write must replace, or
+/// finds that it is to be written in place. A folder is an error.
+pub fn resolve_write_target(path: &Path) -> std::io::Result<WriteTarget> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                if is_open_file_link(&p) {
+                    return Ok(WriteTarget::Direct(path.to_path_buf()));
+                }
+                let to = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(to),
+                    None => to,
+                };
+            }
+            Ok(m) if m.is_file() => {
+                return Ok(WriteTarget::File {
+                    path: p,
+                    existing: Some(m),
+                });
+            }
+            Ok(m) if m.is_dir() => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "it is a folder",
+                ));
+            }
+            Ok(_) => return Ok(WriteTarget::Direct(p)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(WriteTarget::File {
+                    path: p,
+                    existing: None,
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes a file without ever leaving half of it: a regular file (or a new one) is replaced
+/// atomically, through its symbolic links, keeping its permissions; a device or FIFO is written in
+/// place. A read-only file is refused, by its mode bits (so for root too). See [`write_target`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_target(&resolve_write_target(path)?, bytes)
+}
+
+/// Writes `bytes` to a target found by [`resolve_write_target`].
+///
+/// A regular file: a private (0600) temporary file `.agentguard-tmp-*` in the same folder,
+/// flushed and synced, renamed over the target, and only then given the target's permissions (or
+/// 0644 for a new file), so a crash leaves either the old or the new file and at most a private
+/// temporary file. Anything else is opened without blocking (a FIFO nobody reads is an error, not
+/// a hang) and written in place, appending (as a shell's `>>` would).
+pub fn write_target(target: &WriteTarget, bytes: &[u8]) -> std::io::Result<()> {
+    match target {
+        WriteTarget::Direct(path) => write_in_place(path, bytes),
+        WriteTarget::File { path, existing } => {
+            if let Some(m) = existing {
+                check_writable(path, m)?;
+            }
+            replace(path, existing.as_ref(), bytes)
+        }
+    }
+}
+
+fn read_only() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        "the file is read-only; make it writable first if it should be changed",
+    )
+}
+
+/// Refuses a file that may not be written: no write bit at all, or (for an unprivileged user) no
+/// write permission, even when the folder would allow replacing it.
+#[cfg(unix)]
+fn check_writable(path: &Path, m: &std::fs::Metadata) -> std::io::Result<()> {
+    use rustix::fs::{Mode, OFlags};
+    use std::os::unix::fs::PermissionsExt;
+    if m.permissions().mode() & 0o222 == 0 {
+        return Err(read_only());
+    }
+    let flags = OFlags::WRONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    match rustix::fs::open(path, flags, Mode::empty()) {
+        Err(rustix::io::Errno::ACCESS | rustix::io::Errno::PERM) => Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "you may not write this file",
+        )),
+        // Other failures (a file being executed, a full disk …) show when it is replaced.
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn check_writable(_path: &Path, m: &std::fs::Metadata) -> std::io::Result<()> {
+    if m.permissions().readonly() {
+        return Err(read_only());
+    }
+    Ok(())
+}
+
+fn replace(path: &Path, existing: Option<&std::fs::Metadata>, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(parent_dir(path))?;
     tmp.write_all(bytes)?;
-    // The temporary file is private (0600); the result keeps the permissions of the file it
-    // replaces, or gets the usual 0644 for a new file (documents are meant to be shared).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        // Private until renamed (tempfile creates it 0600; say so in case that changes).
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        if let Some(m) = existing {
+            // Keep the owner when root rewrites a user's file; an ordinary user cannot (and
+            // needs not) change it.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid()));
+        }
+    }
+    tmp.as_file().sync_all()?;
+    let file = tmp.persist(path).map_err(|e| e.error)?;
+    // The result keeps the permissions of the file it replaces, or gets the usual 0644 for a new
+    // file (documents are meant to be shared), once it has its full content.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        let mode = existing.map_or(0o644, |m| m.permissions().mode() & 0o777);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    #[cfg(not(unix))]
+    {
+        let _ = (file, existing);
+    }
     Ok(())
+}
+
+#[cfg(unix)]
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use rustix::fs::{Mode, OFlags};
+    let flags =
+        OFlags::WRONLY | OFlags::APPEND | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(path, flags, Mode::empty()).map_err(|e| {
+        if e == rustix::io::Errno::NXIO {
+            std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "no process is reading from it",
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    let mut file = std::fs::File::from(fd);
+    let flags = rustix::fs::fcntl_getfl(&file)?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+#[cfg(not(unix))]
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Removes agentguard's own temporary files (`.agentguard-tmp-*`) older than an hour from `dir`,
+/// left by a killed write. Only call it holding the folder's assessment lock; other tools'
+/// temporary files are never touched.
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let stale = entry.metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > hour)
+        });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Line and column (1-based, in characters) of a byte offset, for located errors in raw bytes.
