@@ -1,0 +1,200 @@
+//! Hostile and malformed inputs (issue 12). Each test names the item it covers; each failed on
+//! the code before the fix (commit 9eaecb5).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use agentguard::i18n::Ui;
+use agentguard::model::{Knowledge, Lang};
+use agentguard::{Sources, load};
+
+const KEY: &str = "sk-proj-Ab3dEf9hIj2lMn4pQr6tUv8xYz0aBc1dEf2gHi3jKl";
+const ZHIPU: &str = "6dc6250f248ab34401d1e974424755b1.auuRSiYueq7Mvc6m";
+const LTAI: &str = "LTAI5tAb3dEf9hIj2lMn4pQr";
+
+fn mini() -> Knowledge {
+    let mut s = Sources::empty();
+    s.overlay(Path::new("tests/fixtures/mini")).expect("mini");
+    s.overlay(Path::new("tests/fixtures/docs-extra"))
+        .expect("docs-extra");
+    match load::knowledge(&s) {
+        Ok((k, _)) => k,
+        Err(d) => panic!("fixture invalid: {d:#?}"),
+    }
+}
+
+const HEAD: &str = "schema_version: 1\ncatalog_version: 1\nlang: en\n";
+
+/// Every problem, rendered as the user reads it, in both languages.
+fn messages(k: &Knowledge, yaml: &str) -> Vec<(String, String)> {
+    let ui = Ui::embedded();
+    match load::assessment("a.yaml", yaml.as_bytes(), k) {
+        Ok(_) => Vec::new(),
+        Err(d) => {
+            d.0.iter()
+                .flat_map(|x| {
+                    [Lang::En, Lang::Zh]
+                        .map(|l| (x.code.to_string(), x.render(ui, l)))
+                        .into_iter()
+                })
+                .collect()
+        }
+    }
+}
+
+fn codes(k: &Knowledge, yaml: &str) -> Vec<String> {
+    let mut c: Vec<String> = messages(k, yaml).into_iter().map(|(c, _)| c).collect();
+    c.dedup();
+    c
+}
+
+// ---- item 12: merge-key bombs ---------------------------------------------------------------
+
+fn merge_bomb(levels: usize) -> String {
+    let mut s = format!(
+        "{HEAD}answers:\n  a0: &a0 {{k0: 1, k1: 2, k2: 3, k3: 4, k4: 5, k5: 6, k6: 7, k7: 8, k8: 9, k9: 10}}\n"
+    );
+    for i in 1..levels {
+        let p = i - 1;
+        let refs = vec![format!("*a{p}"); 10].join(", ");
+        s.push_str(&format!("  a{i}: &a{i} {{<<: [{refs}], y{i}: 1}}\n"));
+    }
+    s
+}
+
+#[test]
+fn item12_merge_key_bomb_is_refused_early() {
+    for levels in [5, 6, 8, 12] {
+        let s = merge_bomb(levels);
+        let t = Instant::now();
+        let e = load::parse_yaml::<serde_json::Value>("bomb.yaml", s.as_bytes())
+            .expect_err("a merge-key bomb is refused");
+        let took = t.elapsed();
+        assert_eq!(e.code, "E0005", "{levels} levels: {e:?}");
+        assert!(e.span.line >= 1 && e.span.col >= 1);
+        assert!(
+            took < Duration::from_millis(150),
+            "{levels} levels refused after {took:?}"
+        );
+        let t = Instant::now();
+        assert!(load::parse_assessment("bomb.yaml", s.as_bytes()).is_err());
+        assert!(t.elapsed() < Duration::from_millis(150));
+    }
+    // Honest use of anchors and merge keys still loads.
+    let ok = format!(
+        "{HEAD}answers:\n  users.audience: &u {{value: public, at: 2026-11-26}}\n  users.minors: {{<<: *u, value: 'no'}}\n"
+    );
+    let k = mini();
+    load::assessment("ok.yaml", ok.as_bytes(), &k).expect("merge keys in moderation load");
+}
+
+// ---- item 13: secrets echoed by the loader -------------------------------------------------
+
+#[test]
+fn item13_loader_errors_never_echo_a_secret() {
+    let k = mini();
+    for key in [KEY, ZHIPU, LTAI] {
+        let cases = [
+            // unknown question key
+            format!("{HEAD}answers:\n  {key}: {{value: x}}\n"),
+            // unknown decision
+            format!("{HEAD}decisions:\n  {key}: {{status: done}}\n"),
+            // bad option
+            format!("{HEAD}answers:\n  users.audience: {{value: {key}}}\n"),
+            // bad date
+            format!("{HEAD}answers:\n  users.audience: {{value: public, at: \"{key}\"}}\n"),
+            format!(
+                "{HEAD}decisions:\n  hijacked-email: {{status: accepted, reason: x, until: \"{key}\"}}\n"
+            ),
+            // bad lang
+            format!("schema_version: 1\ncatalog_version: 1\nlang: {key}\n"),
+            // bad status
+            format!("{HEAD}decisions:\n  hijacked-email: {{status: {key}}}\n"),
+            // unknown field
+            format!("{HEAD}{key}: 1\n"),
+            format!("{HEAD}answers:\n  users.audience: {{value: public, {key}: 1}}\n"),
+            // bad review date
+            format!("{HEAD}reviews:\n  - {{date: \"{key}\", catalog_version: 1, findings: 1}}\n"),
+        ];
+        for yaml in &cases {
+            let m = messages(&k, yaml);
+            assert!(!m.is_empty(), "{yaml} should be refused");
+            for (code, text) in m {
+                assert!(!text.contains(key), "{code} echoes the key:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn item13_chinese_and_cloud_keys_are_not_evidence() {
+    let k = mini();
+    for key in [
+        KEY,
+        ZHIPU,
+        LTAI,
+        "AKIDAb3dEf9hIj2lMn4pQr6tUv8xYz0aBc1d",
+        "AKLTAb3dEf9hIj2lMn4pQr6tUv8xYz0aBc1dEf2g",
+    ] {
+        let yaml = format!(
+            "{HEAD}answers:\n  users.audience: {{value: public, source: scan, confirmed: false, evidence: \"config.ts:3 apiKey {key}\"}}\n"
+        );
+        assert_eq!(codes(&k, &yaml), ["E0511"], "{key}");
+    }
+}
+
+// ---- item 17: CR-only line ends ---------------------------------------------------------------
+
+#[test]
+fn item17_cr_only_file_with_a_leading_comment_is_not_empty() {
+    let k = mini();
+    let yaml = "# my agent\rschema_version: 1\rcatalog_version: 1\rlang: en\ranswers:\r  users.audience: {value: public}\r";
+    let (a, _) = load::assessment("cr.yaml", yaml.as_bytes(), &k).expect("a CR-only file loads");
+    assert_eq!(a.answers.len(), 1);
+    let e = load::parse_yaml::<serde_json::Value>("c.yaml", b"# only\r# comments\r\r")
+        .expect_err("comments only");
+    assert_eq!(e.code, "E0003");
+}
+
+// ---- item 18: strict dates --------------------------------------------------------------------
+
+#[test]
+fn item18_dates_are_strict_iso_8601() {
+    use agentguard::util::parse_date;
+    for junk in [
+        "2099-01-01 junk here",
+        "+999-12-31",
+        "2026-11-26T10:00",
+        " 2026-11-26",
+    ] {
+        assert_eq!(parse_date(junk), None, "{junk}");
+    }
+    assert!(parse_date("2026-11-26T09:12:03Z").is_some());
+    let k = mini();
+    for date in ["2099-01-01 junk here", "+999-12-31"] {
+        let yaml = format!(
+            "{HEAD}decisions:\n  hijacked-email: {{status: accepted, reason: x, until: \"{date}\", at: 2026-11-26}}\n"
+        );
+        assert_eq!(codes(&k, &yaml), ["E0507"], "{date}");
+        let yaml = format!("{HEAD}answers:\n  users.audience: {{value: public, at: \"{date}\"}}\n");
+        assert_eq!(codes(&k, &yaml), ["E0507"], "{date}");
+    }
+}
+
+// ---- item 19: reasons are bounded like answers -------------------------------------------------
+
+#[test]
+fn item19_long_decision_reasons_are_refused() {
+    let k = mini();
+    let long = "因".repeat(2_001);
+    let yaml =
+        format!("{HEAD}decisions:\n  hijacked-email: {{status: accepted, reason: \"{long}\"}}\n");
+    assert_eq!(codes(&k, &yaml), ["E0515"]);
+    let ok = "因".repeat(2_000);
+    let yaml =
+        format!("{HEAD}decisions:\n  hijacked-email: {{status: accepted, reason: \"{ok}\"}}\n");
+    assert!(codes(&k, &yaml).is_empty());
+    let mib = "x".repeat(1 << 20);
+    let yaml = format!("{HEAD}decisions:\n  hijacked-email: {{status: accepted, reason: {mib}}}\n");
+    assert_eq!(codes(&k, &yaml), ["E0515"]);
+}
