@@ -198,3 +198,57 @@ fn item19_long_decision_reasons_are_refused() {
     let yaml = format!("{HEAD}decisions:\n  hijacked-email: {{status: accepted, reason: {mib}}}\n");
     assert_eq!(codes(&k, &yaml), ["E0515"]);
 }
+
+// ---- item 16: locale override errors are located -------------------------------------------
+
+fn with_locale(file: &str, bytes: &[u8]) -> Sources {
+    let mut s = Sources::embedded();
+    s.insert(&format!("locales/{file}"), bytes.to_vec());
+    s
+}
+
+#[test]
+fn item16_locale_errors_name_file_line_and_column() {
+    // An empty file is "the file is empty", not a missing-key error per string.
+    let e = Ui::from_sources(&with_locale("zh.yaml", b"")).expect_err("empty locale");
+    let text = e.to_string();
+    assert!(
+        text.contains("locales/zh.yaml:1:1") && text.contains("empty"),
+        "{text}"
+    );
+    // Invalid UTF-8: a line and column, not a byte index.
+    let e = Ui::from_sources(&with_locale("zh.yaml", b"a: \"x\"\nb: \"\xff\"\n"))
+        .expect_err("invalid utf-8");
+    let text = e.to_string();
+    assert!(text.contains("locales/zh.yaml:2:5"), "{text}");
+    assert!(!text.contains("index"), "{text}");
+    // A YAML error: its line.
+    let e = Ui::from_sources(&with_locale("en-docs.yaml", b"a: \"x\"\nb: [\n")).expect_err("yaml");
+    assert!(e.to_string().contains("locales/en-docs.yaml:"), "{e}");
+}
+
+#[test]
+fn item16_locale_lint_reports_one_located_problem_per_cause() {
+    let d = agentguard::i18n::lint(&with_locale("zh.yaml", b"# nothing yet\n"));
+    let found: Vec<String> =
+        d.0.iter()
+            .map(|x| format!("{} {}", x.code, x.span))
+            .collect();
+    assert_eq!(found, ["E0003 locales/zh.yaml:1:1"]);
+    let d = agentguard::i18n::lint(&with_locale("zh-extra.yaml", b"only.here: \"x\"\n"));
+    let found: Vec<String> =
+        d.0.iter()
+            .map(|x| format!("{} {}", x.code, x.span))
+            .collect();
+    assert_eq!(found, ["E0601 locales/zh-extra.yaml:1:1"]);
+    let d = agentguard::i18n::lint(&with_locale("zh-extra.yaml", b"\n\ndiag.E0003: \"x\"\n"));
+    let found: Vec<String> =
+        d.0.iter()
+            .map(|x| format!("{} {}", x.code, x.span))
+            .collect();
+    assert!(
+        found.contains(&"E0602 locales/zh-extra.yaml:3:1".to_string()),
+        "{found:?}"
+    );
+    assert!(agentguard::i18n::lint(&Sources::embedded()).is_empty());
+}
