@@ -252,3 +252,119 @@ fn item16_locale_lint_reports_one_located_problem_per_cause() {
     );
     assert!(agentguard::i18n::lint(&Sources::embedded()).is_empty());
 }
+
+// ---- items 13 and 14: what the renderers print -------------------------------------------------
+
+/// Every output the library renders for an assessment: report text and JSON, checklist and
+/// privacy notice in Markdown and HTML, the privacy notice as JSON.
+fn all_outputs(k: &Knowledge, a: &agentguard::Assessment) -> Vec<(String, String)> {
+    use agentguard::docs::{self, Doc, Format, Input, Templates};
+    use agentguard::render::{self, Style};
+    use agentguard::report::{self, ReportInput};
+    let ui = Ui::embedded();
+    let today = agentguard::util::parse_date("2026-11-26").expect("date");
+    let findings = agentguard::evaluate(k, a, today);
+    let mut out = Vec::new();
+    for lang in [Lang::En, Lang::Zh] {
+        let view = report::build(&ReportInput {
+            knowledge: k,
+            assessment: a,
+            findings: &findings,
+            lang,
+            file: "agentguard.yaml",
+            ui,
+        });
+        out.push((
+            format!("report text {lang:?}"),
+            render::text(&view, ui, Style { color: false }),
+        ));
+        out.push((
+            format!("report json {lang:?}"),
+            render::json(&view).expect("json"),
+        ));
+    }
+    let templates = Templates::embedded(ui).expect("templates");
+    let input = Input {
+        knowledge: k,
+        assessment: a,
+        findings: &findings,
+        ui,
+        file: "agentguard.yaml",
+        today,
+    };
+    for doc in [Doc::Checklist, Doc::Privacy] {
+        for format in [Format::Md, Format::Html] {
+            for langs in [vec![Lang::En], vec![Lang::Zh], vec![Lang::En, Lang::Zh]] {
+                let s = docs::render(&templates, doc, format, &input, &langs).expect("render");
+                out.push((format!("{doc:?} {format:?} {langs:?}"), s));
+            }
+        }
+    }
+    for lang in [Lang::En, Lang::Zh] {
+        let notice = docs::privacy::build(&input, lang);
+        out.push((
+            format!("privacy json {lang:?}"),
+            render::json(&notice).expect("json"),
+        ));
+    }
+    out
+}
+
+/// `name` and `reason` are YAML scalars, written into the file as they are.
+fn hostile_assessment(k: &Knowledge, name: &str, reason: &str) -> agentguard::Assessment {
+    let yaml = format!(
+        "{HEAD}answers:\n  users.audience: {{value: public}}\n  users.regions: {{value: [cn_mainland, eu]}}\n  model.providers: {{value: [alpha]}}\n  model.tools: {{value: [email, shell]}}\n  model.name: {{value: {name}}}\ndecisions:\n  confirm-email: {{status: accepted, reason: {reason}, until: 2027-01-01, at: 2026-11-01}}\n  shell-rce: {{status: not_applicable, reason: {reason}, at: 2026-11-01}}\n"
+    );
+    match load::assessment("a.yaml", yaml.as_bytes(), k) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("{yaml}\n{d:#?}"),
+    }
+}
+
+#[test]
+fn item13_no_output_prints_a_secret_answer_or_reason() {
+    let k = mini();
+    for key in [KEY, ZHIPU, LTAI, "AKIDAb3dEf9hIj2lMn4pQr6tUv8xYz0aBc1d"] {
+        let a = hostile_assessment(
+            &k,
+            &format!("\"bot {key}\""),
+            &format!("\"rotated {key} already\""),
+        );
+        let outputs = all_outputs(&k, &a);
+        assert!(outputs.iter().any(|(_, s)| s.contains("rotated")));
+        for (what, s) in outputs {
+            assert!(!s.contains(key), "{what} prints the key {key}");
+        }
+    }
+}
+
+#[test]
+fn item14_json_escapes_c1_controls_del_and_bidi() {
+    let k = mini();
+    let name = "a\u{85}b\u{9b}31mc\u{7f}d\u{202e}e\u{2066}f";
+    // YAML escapes: the file cannot hold C1 controls raw.
+    let yaml_name = r#""a\x85b\x9b31mc\x7fd\u202ee\u2066f""#;
+    let a = hostile_assessment(&k, yaml_name, "\"ok\"");
+    let mut shown = 0;
+    for (what, s) in all_outputs(&k, &a) {
+        if !what.contains("json") {
+            continue;
+        }
+        let bad: Vec<char> = s
+            .chars()
+            .filter(|&c| agentguard::render::json_escapes(c) || (c.is_control() && c != '\n'))
+            .collect();
+        assert!(bad.is_empty(), "{what}: raw {bad:?}");
+        if s.contains("\\u0085") {
+            shown += 1;
+            assert!(s.contains("\\u009b") && s.contains("\\u007f"), "{what}");
+            // Still the same data.
+            let v: serde_json::Value = serde_json::from_str(&s).expect("valid JSON");
+            assert!(
+                serde_json::to_string(&v).expect("s").contains(name),
+                "{what}"
+            );
+        }
+    }
+    assert!(shown > 0, "the name reaches some JSON output");
+}

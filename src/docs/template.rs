@@ -87,7 +87,9 @@ impl<'a> Templates<'a> {
     ) -> Result<Self, DocsError> {
         let mut md = Handlebars::new();
         md.set_strict_mode(true);
-        md.register_escape_fn(escape::markdown);
+        // Every value a template shows is redacted first: a secret typed as an answer or a reason
+        // never reaches a document whole.
+        md.register_escape_fn(|s| escape::markdown(&crate::redact::redact_cow(s)));
         md.register_helper(
             "t",
             Box::new(T {
@@ -119,7 +121,7 @@ impl<'a> Templates<'a> {
         }
         let mut page = Handlebars::new();
         page.set_strict_mode(true);
-        page.register_escape_fn(escape::html);
+        page.register_escape_fn(|s| escape::html(&crate::redact::redact_cow(s)));
         page.register_helper(
             "t",
             Box::new(T {
