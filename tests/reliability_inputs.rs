@@ -368,3 +368,173 @@ fn item14_json_escapes_c1_controls_del_and_bidi() {
     }
     assert!(shown > 0, "the name reaches some JSON output");
 }
+
+// ---- item 9: hostile template overrides ------------------------------------------------------
+
+/// The embedded sources with `templates/<file>` replaced by `text`, from a real override folder
+/// (so errors name its path).
+fn template_override(dir: &Path, file: &str, text: &str) -> Sources {
+    let t = dir.join("templates");
+    std::fs::create_dir_all(&t).expect("mkdir");
+    std::fs::write(t.join(file), text).expect("write");
+    let mut s = Sources::embedded();
+    s.overlay(dir).expect("overlay");
+    s
+}
+
+#[test]
+fn item9_templates_that_would_overflow_are_refused_with_their_location() {
+    use agentguard::docs::{Templates, template};
+    let ui = Ui::embedded();
+    let deep_if = format!(
+        "x\n{}y{}\n",
+        "{{#if lang}}".repeat(5_000),
+        "{{/if}}".repeat(5_000)
+    );
+    let deep_parens = format!(
+        "{{{{t {}\"a\"{}}}}}\n",
+        "(concat ".repeat(200),
+        ")".repeat(200)
+    );
+    let cases: [(&str, &str, String, &str, u64); 7] = [
+        (
+            "recursive inline partial",
+            "checklist.md.hbs",
+            "# T\n{{#*inline \"p\"}}{{> p}}{{/inline}}\n{{> p}}\n".into(),
+            "E0702",
+            2,
+        ),
+        (
+            "mutually recursive partials",
+            "checklist.md.hbs",
+            "{{#*inline \"a\"}}{{> b}}{{/inline}}\n{{#*inline \"b\"}}{{> a}}{{/inline}}\n{{> a}}\n"
+                .into(),
+            "E0702",
+            1,
+        ),
+        ("5,000 nested ifs", "checklist.md.hbs", deep_if, "E0701", 2),
+        (
+            "deep subexpressions",
+            "checklist.md.hbs",
+            deep_parens,
+            "E0701",
+            1,
+        ),
+        (
+            "recursive privacy template",
+            "privacy.md.hbs",
+            "# P\n\n{{> privacy.md}}\n".into(),
+            "E0702",
+            3,
+        ),
+        (
+            "dynamic partial",
+            "privacy.md.hbs",
+            "{{> (lookup . \"x\")}}\n".into(),
+            "E0703",
+            1,
+        ),
+        (
+            "page includes itself through its style",
+            "page.css",
+            "{{> page.html}}\n".into(),
+            "E0702",
+            1,
+        ),
+    ];
+    for (what, file, text, code, line) in cases {
+        let dir = tempfile::tempdir().expect("tmp");
+        let s = template_override(dir.path(), file, &text);
+        let path = dir
+            .path()
+            .join("templates")
+            .join(file)
+            .display()
+            .to_string();
+        let d = template::lint(&s);
+        let found: Vec<(&str, String, u64)> =
+            d.0.iter()
+                .map(|x| (x.code, x.span.file.clone(), x.span.line))
+                .collect();
+        assert!(
+            found
+                .iter()
+                .any(|(c, f, l)| *c == code && *f == path && *l == line),
+            "{what}: {found:?}"
+        );
+        let page = file != "checklist.md.hbs";
+        let names: &[&str] = if file == "checklist.md.hbs" {
+            &[template::CHECKLIST]
+        } else {
+            &[template::PRIVACY]
+        };
+        let e = Templates::only(ui, &s, names, page)
+            .expect_err(what)
+            .to_string();
+        assert!(e.contains(&format!("{path}:{line}:")), "{what}: {e}");
+    }
+}
+
+#[test]
+fn item9_lint_reports_syntax_errors_and_unknown_helpers() {
+    use agentguard::docs::template;
+    let dir = tempfile::tempdir().expect("tmp");
+    let s = template_override(dir.path(), "checklist.md.hbs", "# T\n\n{{#if lang}}\nx\n");
+    let path = dir
+        .path()
+        .join("templates/checklist.md.hbs")
+        .display()
+        .to_string();
+    let d = template::lint(&s);
+    assert!(
+        d.0.iter()
+            .any(|x| x.code == "E0705" && x.span.file == path && x.span.line > 0),
+        "{d:?}"
+    );
+    let s = template_override(
+        dir.path(),
+        "checklist.md.hbs",
+        "# T\n\n{{nohelper lang}}\n{{#each (nosub lang)}}x{{/each}}\n",
+    );
+    let d = template::lint(&s);
+    let found: Vec<(&str, u64)> = d.0.iter().map(|x| (x.code, x.span.line)).collect();
+    assert_eq!(found, [("E0706", 3), ("E0706", 4)]);
+    assert!(
+        template::lint(&Sources::embedded()).is_empty(),
+        "{:?}",
+        template::lint(&Sources::embedded())
+    );
+}
+
+#[test]
+fn item9_render_errors_name_the_override_file_and_line() {
+    use agentguard::docs::{self, Doc, Format, Input, Templates};
+    let k = mini();
+    let a = hostile_assessment(&k, "bot", "\"ok\"");
+    let dir = tempfile::tempdir().expect("tmp");
+    let s = template_override(
+        dir.path(),
+        "checklist.md.hbs",
+        "# T\n\n{{t \"no.such.key\"}}\n",
+    );
+    let ui = Ui::embedded();
+    let templates = Templates::new(ui, &s).expect("compiles");
+    let findings = agentguard::evaluate(&k, &a, 0);
+    let input = Input {
+        knowledge: &k,
+        assessment: &a,
+        findings: &findings,
+        ui,
+        file: "a.yaml",
+        today: 0,
+    };
+    let e = docs::render(&templates, Doc::Checklist, Format::Md, &input, &[Lang::En])
+        .expect_err("unknown key")
+        .to_string();
+    let path = dir
+        .path()
+        .join("templates/checklist.md.hbs")
+        .display()
+        .to_string();
+    assert!(e.contains(&path) && e.contains("line 3"), "{e}");
+}
