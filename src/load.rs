@@ -92,7 +92,7 @@ pub fn parse_yaml<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T, Di
     budget.max_recorded_anchor_events = events;
     budget.max_merge_keys = 1_000;
     let options = serde_saphyr::options! { budget: Some(budget) };
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| {
+    let value = serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| {
         let (line, col) = e
             .location()
             .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
@@ -117,7 +117,68 @@ pub fn parse_yaml<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T, Di
         }
         // The parser quotes unknown fields and bad values: a pasted key must not come back whole.
         Diagnostic::error("E0004", at(name, line, col)).arg("detail", echo(&detail))
-    })
+    })?;
+    match under_indented_quoted(name, text) {
+        Some(d) => Err(d),
+        None => Ok(value),
+    }
+}
+
+/// A quoted value that goes on over several lines must indent each further line deeper than
+/// the block mapping or sequence it belongs to (YAML 1.2, `s-flow-line-prefix`; tabs do not
+/// count as indentation). The parser accepts such a value (yaml-test-suite DK95-01 and QB6E);
+/// this finds the first line that breaks the rule, so the file is refused as other YAML errors
+/// are.
+fn under_indented_quoted(name: &str, text: &str) -> Option<Diagnostic> {
+    use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, StructureStyle};
+    if !text.contains(['"', '\'']) {
+        return None;
+    }
+    let line_start = |off: usize| text[..off].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    // Open collections: the column of each block one, `None` for flow ones.
+    let mut blocks: Vec<Option<usize>> = Vec::new();
+    for ev in Parser::new_from_str(text) {
+        let Ok((ev, span)) = ev else { return None };
+        match ev {
+            Event::MappingStart(style, ..) | Event::SequenceStart(style, ..) => {
+                let col = span.start.byte_offset().and_then(|o| {
+                    (style == StructureStyle::Block)
+                        .then(|| text.get(line_start(o)..o).map(|p| p.chars().count()))
+                        .flatten()
+                });
+                blocks.push(col);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                blocks.pop();
+            }
+            Event::Scalar(_, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..) => {
+                let (Some(a), Some(b)) = (span.start.byte_offset(), span.end.byte_offset()) else {
+                    continue;
+                };
+                let Some(&indent) = blocks.iter().rev().flatten().next() else {
+                    continue;
+                };
+                let Some(body) = text.get(a..b) else { continue };
+                let mut offset = a;
+                for (i, line) in body.split('\n').enumerate() {
+                    let here = offset;
+                    offset += line.len() + 1;
+                    let line = line.trim_start_matches('\r');
+                    let spaces = line.bytes().take_while(|&c| c == b' ').count();
+                    if i == 0 || line.trim().is_empty() || spaces > indent {
+                        continue;
+                    }
+                    let (l, _) = crate::util::line_col(text.as_bytes(), here);
+                    return Some(
+                        Diagnostic::error("E0006", at(name, l, spaces as u64 + 1))
+                            .arg("indent", (indent + 1).to_string()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The most YAML events (scalars, collection starts and ends, replays through aliases and merge

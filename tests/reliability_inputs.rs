@@ -538,3 +538,50 @@ fn item9_render_errors_name_the_override_file_and_line() {
         .to_string();
     assert!(e.contains(&path) && e.contains("line 3"), "{e}");
 }
+
+// ---- item 21: yaml-test-suite DK95-01 and QB6E inside a valid document ----------------------
+
+#[test]
+fn item21_under_indented_quoted_continuations_are_yaml_errors() {
+    let k = mini();
+    // Each corpus case placed where a valid assessment has a text value; nothing else is wrong.
+    let cases = [
+        // DK95-01: a tab is not indentation.
+        (
+            "DK95-01",
+            "answers:\n  model.name:\n    value: \"bar\n\tbaz\"\n",
+            7,
+        ),
+        // QB6E: continuation lines at the block's own indentation.
+        (
+            "QB6E",
+            "answers:\n  model.name:\n    value: \"a\n    b\n    c\"\n",
+            7,
+        ),
+        ("QB6E top level", "lang: \"en\nx\"\n", 4),
+        (
+            "QB6E in a flow mapping",
+            "decisions:\n  hijacked-email: {status: accepted, reason: 'a\n  b'}\n",
+            6,
+        ),
+    ];
+    for (what, body, line) in cases {
+        let yaml = if body.starts_with("lang") {
+            format!("schema_version: 1\ncatalog_version: 1\n{body}")
+        } else {
+            format!("{HEAD}{body}")
+        };
+        let e = load::parse_yaml::<serde_json::Value>("y.yaml", yaml.as_bytes()).expect_err(what);
+        assert_eq!((e.code, e.span.line), ("E0006", line), "{what}");
+        assert_eq!(codes(&k, &yaml), ["E0006"], "{what}");
+    }
+    // Deeper continuation lines are fine, and so are blank ones.
+    for body in [
+        "answers:\n  model.name:\n    value: \"bar\n     baz\"\n",
+        "answers:\n  model.name:\n    value: \"bar\n      \t baz\n\n      qux\"\n",
+        "answers:\n  model.name:\n    value:\n      'a\n       b'\n",
+    ] {
+        let yaml = format!("{HEAD}{body}");
+        assert!(codes(&k, &yaml).is_empty(), "{body}");
+    }
+}
