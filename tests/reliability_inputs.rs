@@ -222,6 +222,8 @@ fn item16_locale_errors_name_file_line_and_column() {
     let text = e.to_string();
     assert!(text.contains("locales/zh.yaml:2:5"), "{text}");
     assert!(!text.contains("index"), "{text}");
+    // Item 20: said once (it was "locales/zh.yaml: locales/zh.yaml: invalid utf-8 … index 11").
+    assert_eq!(text.matches("zh.yaml").count(), 1, "{text}");
     // A YAML error: its line.
     let e = Ui::from_sources(&with_locale("en-docs.yaml", b"a: \"x\"\nb: [\n")).expect_err("yaml");
     assert!(e.to_string().contains("locales/en-docs.yaml:"), "{e}");
