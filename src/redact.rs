@@ -518,7 +518,7 @@ mod tests {
         for (name, key) in SAMPLES {
             assert_eq!(secret_kind(key), Some(*name), "{key}");
             for text in [
-                format!("{key}"),
+                (*key).to_string(),
                 format!("KEY={key}"),
                 format!("\"{key}\","),
                 format!("我的密钥是{key}。"),

@@ -690,9 +690,9 @@ fn scan(file: &str, source: &str) -> Result<Scan, Diagnostic> {
             continue;
         }
         let rest = &source[start..];
-        if rest.starts_with("{{{{") {
+        if let Some(raw) = rest.strip_prefix("{{{{") {
             // A raw block: its content is text, up to the closing `{{{{/…}}}}`.
-            i = match rest[4..].find("{{{{/") {
+            i = match raw.find("{{{{/") {
                 Some(e) => start + 4 + e + 5,
                 None => source.len(),
             };
@@ -798,6 +798,10 @@ fn partial_name(s: &str) -> Option<String> {
 /// style): each source scanned ([`scan`]), partial references resolved (inline partials of the
 /// same source, or templates of the registry) and free of cycles, then compiled and every helper
 /// called checked against the registry's helpers. Problems are located in their file.
+/// A node of the partial graph: a template (by index) and an inline partial of it, or `None` for
+/// the template itself.
+type Node = (usize, Option<String>);
+
 fn check_registry(templates: &[Checked<'_>], helpers: &[&str], d: &mut Diagnostics) {
     let mut scans: Vec<Option<Scan>> = Vec::with_capacity(templates.len());
     for t in templates {
@@ -809,8 +813,6 @@ fn check_registry(templates: &[Checked<'_>], helpers: &[&str], d: &mut Diagnosti
             }
         }
     }
-    // Nodes: (template index, inline partial or None for the template itself).
-    type Node = (usize, Option<String>);
     let resolve = |from: usize, name: &str| -> Option<Node> {
         if scans[from]
             .as_ref()
@@ -890,9 +892,7 @@ fn check_helpers(t: &Template, file: &str, helpers: &[&str], d: &mut Diagnostics
     fn known(name: &str, helpers: &[&str]) -> bool {
         BUILTIN_HELPERS.contains(&name) || helpers.contains(&name)
     }
-    fn params<'t>(
-        h: &'t handlebars::template::HelperTemplate,
-    ) -> impl Iterator<Item = &'t Parameter> {
+    fn params(h: &handlebars::template::HelperTemplate) -> impl Iterator<Item = &Parameter> {
         h.params.iter().chain(h.hash.values())
     }
     fn walk(t: &Template, file: &str, helpers: &[&str], d: &mut Diagnostics, depth: usize) {
