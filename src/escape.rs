@@ -120,8 +120,9 @@ fn markdown_text(s: &str, at_start: bool) -> String {
     })
 }
 
-/// HTML text and attribute values. Newlines and tabs are kept; bidi controls pass (HTML shows
-/// them as the text direction they set, which the page's `dir` handles).
+/// HTML text and attribute values. Newlines and tabs are kept; other controls and the bidi
+/// controls become character references (`&#x202e;`), so the file itself holds none raw (a
+/// browser still shows the text direction they set, which the page's `dir` handles).
 pub fn html(s: &str) -> String {
     escape_with(s, s.len() + 8, |_, c, out| match c {
         '<' => out.push_str("&lt;"),
@@ -130,7 +131,7 @@ pub fn html(s: &str) -> String {
         '"' => out.push_str("&quot;"),
         '\'' => out.push_str("&#39;"),
         '\n' | '\t' => out.push(c),
-        c if c.is_control() => {
+        c if c.is_control() || is_bidi_control(c) => {
             let _ = write!(out, "&#x{:x};", c as u32);
         }
         c => out.push(c),
@@ -401,7 +402,7 @@ mod tests {
                 '&' => out.push_str("&amp;"),
                 '"' => out.push_str("&quot;"),
                 '\'' => out.push_str("&#39;"),
-                c if c.is_control() && c != '\n' && c != '\t' => {
+                c if (c.is_control() || is_bidi_control(c)) && c != '\n' && c != '\t' => {
                     let _ = write!(out, "&#x{:x};", c as u32);
                 }
                 _ => out.push(c),

@@ -2,10 +2,10 @@
 //! semantic keys; both files must hold the same keys with the same `{placeholders}` (a test and
 //! `catalog lint` check it). A missing key shows as `⟦key⟧`, never as the other language.
 
-use std::collections::BTreeMap;
-
 use crate::assets::Sources;
-use crate::model::Lang;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::raw::SpannedMap;
+use crate::model::{Lang, Span};
 use crate::util::FastMap;
 
 /// Strings are looked up hundreds of times per document: hash maps, written in key order.
@@ -22,48 +22,164 @@ pub struct Ui {
 pub enum LocaleError {
     #[error("locales/{0}.yaml is missing")]
     Missing(&'static str),
-    #[error("locales/{file}.yaml: {detail}")]
-    Parse { file: &'static str, detail: String },
+    /// A file that cannot be read as a locale (encoding, emptiness, YAML, a key defined twice),
+    /// located at its `file:line:col`.
+    #[error("{}", .0.render(Ui::embedded(), Lang::En))]
+    Invalid(Box<Diagnostic>),
+}
+
+impl LocaleError {
+    /// The problem as a diagnostic, to render in the user's language.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            LocaleError::Missing(lang) => Diagnostic::error(
+                "E0403",
+                Span {
+                    file: format!("locales/{lang}.yaml"),
+                    line: 0,
+                    col: 0,
+                },
+            )
+            .arg("file", format!("locales/{lang}.yaml")),
+            LocaleError::Invalid(d) => (**d).clone(),
+        }
+    }
+}
+
+/// One language's strings with where each key is defined.
+type Located = Vec<(String, String, Span)>;
+
+/// `locales/<lang>.yaml` plus every `locales/<lang>-<part>.yaml`, each key with its position.
+/// Every file is read with the loader's checks (size, UTF-8 with a line and column, an empty
+/// file, YAML errors), and a key defined twice is an error at its second definition (E0602).
+fn load_lang(sources: &Sources, lang: &'static str) -> Result<Located, Vec<Diagnostic>> {
+    let mut entries: Located = Vec::new();
+    let mut first: FastMap<String, Span> = FastMap::default();
+    let mut found = false;
+    let mut problems = Vec::new();
+    let stem = |f: &&crate::assets::SourceFile| {
+        f.rel
+            .trim_start_matches("locales/")
+            .trim_end_matches(".yaml")
+            .to_string()
+    };
+    let mut files: Vec<&crate::assets::SourceFile> = sources
+        .in_dir("locales")
+        .filter(|f| {
+            let file = stem(f);
+            file == lang || file.strip_prefix(lang).is_some_and(|r| r.starts_with('-'))
+        })
+        .collect();
+    // The main file first, then the parts in name order: a key defined twice is reported in the
+    // part that repeats it.
+    files.sort_by_key(|f| stem(f) != lang);
+    for f in files {
+        found |= stem(&f) == lang;
+        let name = f.display();
+        let part: SpannedMap<String> = match crate::load::parse_yaml(&name, &f.bytes) {
+            Ok(p) => p,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        for (k, v) in part.0 {
+            let span = Span {
+                file: name.clone(),
+                line: k.referenced.line(),
+                col: k.referenced.column(),
+            };
+            if let Some(prev) = first.get(&k.value) {
+                problems.push(
+                    Diagnostic::error("E0602", span)
+                        .arg("key", k.value.clone())
+                        .arg("first", prev.to_string()),
+                );
+                continue;
+            }
+            first.insert(k.value.clone(), span.clone());
+            entries.push((k.value, v, span));
+        }
+    }
+    if !found {
+        problems.push(LocaleError::Missing(lang).diagnostic());
+    }
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every problem with the locale files of a source set, for `catalog lint`: unreadable or empty
+/// files and YAML errors at their position, keys defined twice, and keys or placeholders that
+/// differ between the languages at the key's line (E0601). A language whose files cannot be
+/// read is reported once, not as a missing key for each of its strings.
+pub fn lint(sources: &Sources) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let en = load_lang(sources, "en");
+    let zh = load_lang(sources, "zh");
+    match (en, zh) {
+        (Ok(en), Ok(zh)) => {
+            let en_map: FastMap<&str, (&str, &Span)> = en
+                .iter()
+                .map(|(k, v, s)| (k.as_str(), (v.as_str(), s)))
+                .collect();
+            let zh_map: FastMap<&str, (&str, &Span)> = zh
+                .iter()
+                .map(|(k, v, s)| (k.as_str(), (v.as_str(), s)))
+                .collect();
+            let mut problem = |span: &Span, detail: String| {
+                d.push(Diagnostic::error("E0601", span.clone()).arg("detail", detail));
+            };
+            for (k, v, span) in &en {
+                match zh_map.get(k.as_str()) {
+                    None => problem(span, format!("{k}: missing in zh")),
+                    Some((z, zspan)) if placeholders(v) != placeholders(z) => {
+                        problem(zspan, format!("{k}: placeholders differ between en and zh"));
+                    }
+                    Some((z, zspan)) if z.trim().is_empty() || v.trim().is_empty() => {
+                        problem(
+                            if v.trim().is_empty() { span } else { zspan },
+                            format!("{k}: empty text"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            for (k, _, span) in &zh {
+                if !en_map.contains_key(k.as_str()) {
+                    problem(span, format!("{k}: missing in en"));
+                }
+            }
+        }
+        (en, zh) => {
+            for problems in [en.err(), zh.err()].into_iter().flatten() {
+                for p in problems {
+                    d.push(p);
+                }
+            }
+        }
+    }
+    d.sort();
+    d
 }
 
 impl Ui {
     /// Loads `locales/<lang>.yaml` plus every `locales/<lang>-<part>.yaml` (one part per feature,
-    /// so features keep their strings apart); a key defined twice is an error.
+    /// so features keep their strings apart); a key defined twice is an error. The first problem
+    /// found is returned, located; [`lint`] lists them all.
     pub fn from_sources(sources: &Sources) -> Result<Ui, LocaleError> {
         let load = |lang: &'static str| -> Result<FastMap<String, String>, LocaleError> {
-            let mut map = FastMap::default();
-            let mut found = false;
-            for f in sources.in_dir("locales") {
-                let file = f
-                    .rel
-                    .trim_start_matches("locales/")
-                    .trim_end_matches(".yaml");
-                if file != lang && !file.strip_prefix(lang).is_some_and(|r| r.starts_with('-')) {
-                    continue;
+            match load_lang(sources, lang) {
+                Ok(entries) => Ok(entries.into_iter().map(|(k, v, _)| (k, v)).collect()),
+                Err(mut problems) => {
+                    let first = problems.remove(0);
+                    Err(match first.code {
+                        "E0403" => LocaleError::Missing(lang),
+                        _ => LocaleError::Invalid(Box::new(first)),
+                    })
                 }
-                found |= file == lang;
-                let text = std::str::from_utf8(&f.bytes).map_err(|e| LocaleError::Parse {
-                    file: lang,
-                    detail: format!("{}: {e}", f.rel),
-                })?;
-                let part: BTreeMap<String, String> =
-                    serde_saphyr::from_str(text).map_err(|e| LocaleError::Parse {
-                        file: lang,
-                        detail: format!("{}: {}", f.rel, e.without_snippet()),
-                    })?;
-                for (k, v) in part {
-                    if map.insert(k.clone(), v).is_some() {
-                        return Err(LocaleError::Parse {
-                            file: lang,
-                            detail: format!("{}: key `{k}` is defined twice", f.rel),
-                        });
-                    }
-                }
-            }
-            if found {
-                Ok(map)
-            } else {
-                Err(LocaleError::Missing(lang))
             }
         };
         Ok(Ui {

@@ -35,7 +35,91 @@ impl Style {
 }
 
 fn t(s: &str) -> String {
-    escape::terminal(s, false)
+    escape::terminal(&crate::redact::redact_cow(s), false)
+}
+
+/// Pretty-printed JSON for any output (the findings report, the privacy notice, lint and list
+/// results): like `serde_json::to_string_pretty`, but every string is redacted
+/// ([`crate::redact`]) and the characters JSON allows raw but a terminal or a viewer acts on are
+/// written as `\uXXXX` escapes: DEL, the C1 controls (U+0080–U+009F, among them NEL U+0085 and
+/// CSI U+009B), the bidi controls (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) and the
+/// line and paragraph separators (U+2028, U+2029). The result parses to the same values.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson::default());
+    value.serialize(&mut ser)?;
+    // serde_json writes only UTF-8 (every string fragment comes from a `&str`).
+    String::from_utf8(out).map_err(|e| serde_json::Error::io(std::io::Error::other(e)))
+}
+
+/// Whether `c` is written as a `\uXXXX` escape by [`json`].
+pub fn json_escapes(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+        | '\u{200e}' | '\u{200f}'
+        | '\u{2028}' | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}')
+}
+
+#[derive(Default)]
+struct SafeJson {
+    pretty: serde_json::ser::PrettyFormatter<'static>,
+}
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let fragment = crate::redact::redact_cow(fragment);
+        let mut run = 0;
+        for (i, c) in fragment.char_indices() {
+            if json_escapes(c) {
+                w.write_all(&fragment.as_bytes()[run..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                run = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[run..])
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.pretty.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.pretty.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object_value(w)
+    }
 }
 
 /// The whole report as terminal text.

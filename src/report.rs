@@ -184,7 +184,8 @@ pub fn build(input: &ReportInput<'_>) -> ReportView {
         })
         .collect();
     let agent_name = match input.assessment.answers.get("agent.name").map(|a| &a.value) {
-        Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.clone()),
+        // A secret typed as the name is never shown whole (nor in the JSON, which is this view).
+        Some(Value::Text(t)) if !t.trim().is_empty() => Some(crate::redact::redact(t)),
         _ => None,
     };
     ReportView {
@@ -292,9 +293,9 @@ fn why_view(k: &Knowledge, a: &Assessment, leaf: &Leaf, lang: Lang) -> Option<Wh
         Leaf::Answer { question } => {
             let q = &k.questionnaire.questions[question];
             let answer = match a.answers.get(&q.id) {
-                Some(ans) if ans.counts() => {
-                    crate::evaluate::answer_labels(k, question, &ans.value, lang)
-                }
+                Some(ans) if ans.counts() => crate::redact::redact(
+                    &crate::evaluate::answer_labels(k, question, &ans.value, lang),
+                ),
                 // A hidden question explains a false branch of a `not`; say it was not asked.
                 _ => return None,
             };

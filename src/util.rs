@@ -40,24 +40,68 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// Parses `YYYY-MM-DD` (a longer RFC 3339 timestamp is accepted and its date used).
+/// Parses an ISO 8601 calendar date, strictly: `YYYY-MM-DD`, four-digit year, two-digit month
+/// and day, a day that exists. An RFC 3339 timestamp is accepted too and its date used, but only
+/// a whole one (`2026-11-26T09:12:03Z`, `2026-11-26 09:12:03.5+08:00`); anything else around the
+/// date (`2099-01-01 junk`, `+999-12-31`, spaces) makes it invalid.
 pub fn parse_date(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let date = s.get(..10)?;
-    if s.len() > 10 && !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+    };
+    if b.len() < 10
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
         return None;
     }
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: u32 = it.next()?.parse().ok()?;
-    let d: u32 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+    if b.len() > 10 && !(matches!(b[10], b'T' | b't' | b' ') && is_rfc3339_time(&s[11..])) {
         return None;
     }
-    if date.as_bytes()[4] != b'-' || date.as_bytes()[7] != b'-' {
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return None;
     }
     Some(days_from_civil(y, m, d))
+}
+
+/// `HH:MM:SS`, an optional fraction, then `Z` or `±HH:MM` (RFC 3339 `full-time`).
+fn is_rfc3339_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    let two = |i: usize, max: u8| {
+        b.get(i..i + 2).is_some_and(|x| {
+            x.iter().all(u8::is_ascii_digit) && (x[0] - b'0') * 10 + (x[1] - b'0') <= max
+        })
+    };
+    if !(two(0, 23)
+        && b.get(2) == Some(&b':')
+        && two(3, 59)
+        && b.get(5) == Some(&b':')
+        && two(6, 60))
+    {
+        return false;
+    }
+    let mut i = 8;
+    if b.get(i) == Some(&b'.') {
+        let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        i += 1 + n;
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            two(i + 1, 23) && b.get(i + 3) == Some(&b':') && two(i + 4, 59) && i + 6 == b.len()
+        }
+        _ => false,
+    }
 }
 
 fn days_in_month(y: i64, m: u32) -> u32 {
@@ -450,6 +494,25 @@ mod tests {
         assert_eq!(parse_date("26-11-2026"), None);
         assert_eq!(parse_date("2026-11-26T10:00:00Z"), parse_date("2026-11-26"));
         assert_eq!(parse_date("2026-11-26x"), None);
+        assert_eq!(
+            parse_date("2026-11-26 09:12:03.25+08:00"),
+            parse_date("2026-11-26")
+        );
+        for junk in [
+            "2099-01-01 junk here",
+            "+999-12-31",
+            "-999-12-31",
+            " 2026-11-26",
+            "2026-11-26 ",
+            "2026-1-26",
+            "2026-11-26T",
+            "2026-11-26T25:00:00Z",
+            "2026-11-26T10:00:00",
+            "2026-11-26T10:00:00Zjunk",
+            "２０２６-11-26",
+        ] {
+            assert_eq!(parse_date(junk), None, "{junk}");
+        }
     }
 
     #[test]

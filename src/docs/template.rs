@@ -17,9 +17,12 @@ use serde::Serialize;
 use super::DocsError;
 use super::html::anchor;
 use crate::assets::Sources;
+use std::borrow::Cow;
+
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::escape;
 use crate::i18n::Ui;
-use crate::model::Lang;
+use crate::model::{Lang, Span};
 
 pub const CHECKLIST: &str = "checklist.md";
 pub const PRIVACY: &str = "privacy.md";
@@ -32,6 +35,9 @@ pub struct Templates<'a> {
     /// The names under which the parts of each Markdown template are registered, in order.
     md_parts: Vec<(String, Vec<String>)>,
     page: Handlebars<'a>,
+    /// Where each template came from, as errors name it: the override file's path, or
+    /// `templates/…` for an embedded template.
+    files: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Templates<'_> {
@@ -57,6 +63,14 @@ fn source(sources: &Sources, name: &str) -> Result<String, DocsError> {
         name: f.display(),
         detail: e.to_string(),
     })
+}
+
+/// Whether every template of the source set is the embedded one.
+fn templates_embedded(sources: &Sources) -> bool {
+    sources
+        .iter()
+        .filter(|f| f.rel.starts_with("templates/"))
+        .all(|f| f.origin == crate::assets::Origin::Embedded)
 }
 
 fn template_error(name: &str, e: &impl std::fmt::Display) -> DocsError {
@@ -86,9 +100,17 @@ impl<'a> Templates<'a> {
         names: &[&str],
         page_too: bool,
     ) -> Result<Self, DocsError> {
+        // handlebars' parser overflows the stack on deep nesting and its renderer on a partial
+        // that calls itself: such a template (an override) is refused before either sees it.
+        // The embedded templates pass the test suite's lint, so they skip the scan.
+        if !templates_embedded(sources) {
+            refuse(sources, names, page_too)?;
+        }
         let mut md = Handlebars::new();
         md.set_strict_mode(true);
-        md.register_escape_fn(escape::markdown);
+        // Every value a template shows is redacted first: a secret typed as an answer or a reason
+        // never reaches a document whole.
+        md.register_escape_fn(|s| escape::markdown(&crate::redact::redact_cow(s)));
         md.register_helper(
             "t",
             Box::new(T {
@@ -100,6 +122,12 @@ impl<'a> Templates<'a> {
         md.register_helper("slug", Box::new(Slug { block: false }));
         md.register_helper("anchor", Box::new(Slug { block: true }));
         let mut md_parts = Vec::new();
+        let mut files = Vec::new();
+        for name in names.iter().copied().chain(page_too.then_some(PAGE)) {
+            if let Some(f) = sources.get(&format!("templates/{name}.hbs")) {
+                files.push((name.to_owned(), f.display()));
+            }
+        }
         for &name in names {
             let text = source(sources, name)?;
             // Decorators (`{{*…}}`, `{{#*inline}}`) change what follows them: such a template is
@@ -120,7 +148,7 @@ impl<'a> Templates<'a> {
         }
         let mut page = Handlebars::new();
         page.set_strict_mode(true);
-        page.register_escape_fn(escape::html);
+        page.register_escape_fn(|s| escape::html(&crate::redact::redact_cow(s)));
         page.register_helper(
             "t",
             Box::new(T {
@@ -137,7 +165,12 @@ impl<'a> Templates<'a> {
                 .map_err(|e| template_error(CSS, &e))?;
             page.register_template("style", t);
         }
-        Ok(Templates { md, md_parts, page })
+        Ok(Templates {
+            md,
+            md_parts,
+            page,
+            files,
+        })
     }
 
     /// Renders a Markdown template. The context must carry `lang`, which the `t` helper reads.
@@ -151,7 +184,7 @@ impl<'a> Templates<'a> {
     /// [`Templates::render_md`] for a context already made into template data (see [`wrap`]).
     pub fn render_md_data(&self, name: &str, data: &Context) -> Result<String, DocsError> {
         let fail = |e: &RenderError| DocsError::Render {
-            name: format!("templates/{name}.hbs"),
+            name: self.file(name),
             detail: render_detail(e),
         };
         let parts = self
@@ -198,10 +231,18 @@ impl<'a> Templates<'a> {
         Ok(tidy(&out))
     }
 
+    /// The file a template came from, as errors name it.
+    fn file(&self, name: &str) -> String {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| format!("templates/{name}.hbs"), |(_, f)| f.clone())
+    }
+
     /// Renders the HTML page around already-rendered article bodies.
     pub fn render_page(&self, page: &super::html::Page) -> Result<String, DocsError> {
         self.page.render(PAGE, page).map_err(|e| DocsError::Render {
-            name: format!("templates/{PAGE}.hbs"),
+            name: self.file(PAGE),
             detail: render_detail(&e),
         })
     }
@@ -574,6 +615,406 @@ impl HelperDef for Slug {
             out.write(&slug)?;
         }
         Ok(())
+    }
+}
+
+// ---- checking template sources ----------------------------------------------------------------
+
+/// Blocks nested deeper than this are refused before handlebars parses the template (its parser
+/// recurses per level and would overflow the stack); the embedded templates nest 6 deep.
+pub const MAX_BLOCK_DEPTH: usize = 64;
+
+/// handlebars' built-in helpers.
+const BUILTIN_HELPERS: [&str; 17] = [
+    "if", "unless", "each", "with", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte",
+    "and", "or", "not", "len",
+];
+/// The helpers registered for Markdown templates and for the page.
+const MD_HELPERS: [&str; 4] = ["t", "href", "slug", "anchor"];
+const PAGE_HELPERS: [&str; 2] = ["t", "slug"];
+
+/// One template of a registry, to check: its registered name, the name problems are shown under
+/// (the override file's path, or `templates/…` for an embedded one) and its text.
+struct Checked<'s> {
+    name: &'static str,
+    file: String,
+    source: Cow<'s, str>,
+}
+
+/// What the scan of one source found.
+#[derive(Default)]
+struct Scan {
+    /// Inline partials defined in the source.
+    inline: Vec<String>,
+    /// Partial references: from (an inline partial's name, or `None` for the template itself),
+    /// to (the name written), at line and column.
+    refs: Vec<(Option<String>, String, u64, u64)>,
+}
+
+fn position(source: &str, offset: usize) -> (u64, u64) {
+    crate::util::line_col(source.as_bytes(), offset)
+}
+
+/// Scans a template's mustaches without parsing it: block depth (and parenthesis depth inside a
+/// mustache) at most [`MAX_BLOCK_DEPTH`], partial names literal, and which partials each part
+/// uses. Comments, raw blocks and escaped `\{{` are skipped as handlebars does.
+fn scan(file: &str, source: &str) -> Result<Scan, Diagnostic> {
+    let at = |offset: usize| {
+        let (line, col) = position(source, offset);
+        Span {
+            file: file.to_owned(),
+            line,
+            col,
+        }
+    };
+    let mut out = Scan::default();
+    // Open blocks: the inline partial each one defines, if any.
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut i = 0;
+    while let Some(found) = source[i..].find("{{") {
+        let start = i + found;
+        if start > 0 && source.as_bytes()[start - 1] == b'\\' {
+            i = start + 2;
+            continue;
+        }
+        let rest = &source[start..];
+        if let Some(raw) = rest.strip_prefix("{{{{") {
+            // A raw block: its content is text, up to the closing `{{{{/…}}}}`.
+            i = match raw.find("{{{{/") {
+                Some(e) => start + 4 + e + 5,
+                None => source.len(),
+            };
+            continue;
+        }
+        if rest.starts_with("{{!--") {
+            i = rest.find("--}}").map_or(source.len(), |e| start + e + 4);
+            continue;
+        }
+        if rest.starts_with("{{!") {
+            i = rest.find("}}").map_or(source.len(), |e| start + e + 2);
+            continue;
+        }
+        let triple = rest.starts_with("{{{");
+        let open = if triple { 3 } else { 2 };
+        let Some(len) = rest[open..].find(if triple { "}}}" } else { "}}" }) else {
+            // Unclosed: handlebars reports it.
+            break;
+        };
+        let inner = rest[open..open + len]
+            .trim_start_matches('~')
+            .trim_end_matches('~');
+        i = start + open + len + open;
+        let mut parens = 0usize;
+        for c in inner.chars() {
+            match c {
+                '(' => {
+                    parens += 1;
+                    if parens > MAX_BLOCK_DEPTH {
+                        return Err(Diagnostic::error("E0701", at(start))
+                            .arg("max", MAX_BLOCK_DEPTH.to_string()));
+                    }
+                }
+                ')' => parens = parens.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let inner = inner.trim_start();
+        let scope = stack.iter().rev().flatten().next().cloned();
+        if let Some(block) = inner
+            .strip_prefix('#')
+            .or_else(|| inner.strip_prefix('^').filter(|b| !b.trim().is_empty()))
+        {
+            let block = block.trim_start();
+            let mut defines = None;
+            if let Some(def) = block.strip_prefix("*inline") {
+                defines = Some(literal_name(def.trim()).unwrap_or_default());
+                if let Some(n) = &defines {
+                    out.inline.push(n.clone());
+                }
+            } else if let Some(partial) = block.strip_prefix('>') {
+                let name = partial_name(partial).ok_or_else(|| {
+                    Diagnostic::error("E0703", at(start)).arg("partial", partial.trim().to_owned())
+                })?;
+                let (l, c) = position(source, start);
+                out.refs.push((scope.clone(), name, l, c));
+            }
+            stack.push(defines);
+            if stack.len() > MAX_BLOCK_DEPTH {
+                return Err(
+                    Diagnostic::error("E0701", at(start)).arg("max", MAX_BLOCK_DEPTH.to_string())
+                );
+            }
+        } else if inner.starts_with('/') {
+            stack.pop();
+        } else if let Some(partial) = inner.strip_prefix('>') {
+            let name = partial_name(partial).ok_or_else(|| {
+                Diagnostic::error("E0703", at(start)).arg("partial", partial.trim().to_owned())
+            })?;
+            let (l, c) = position(source, start);
+            out.refs.push((scope, name, l, c));
+        }
+    }
+    Ok(out)
+}
+
+/// `"name"` or `'name'` → `name`.
+fn literal_name(s: &str) -> Option<String> {
+    let s = s.split_whitespace().next()?;
+    let q = s.chars().next()?;
+    (matches!(q, '"' | '\'') && s.len() >= 2 && s.ends_with(q))
+        .then(|| s[1..s.len() - 1].to_owned())
+}
+
+/// The name of a partial written after `>`: a literal (`name`, `"name"`, `[name]`); `None` for
+/// a dynamic one (`(lookup …)`, a `@` variable) or none at all.
+fn partial_name(s: &str) -> Option<String> {
+    let s = s.trim_start();
+    let first = s.split_whitespace().next()?;
+    if first.starts_with('(') || first.starts_with('@') {
+        return None;
+    }
+    if let Some(n) = literal_name(first) {
+        return Some(n);
+    }
+    if let Some(n) = first.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+        return Some(n.to_owned());
+    }
+    Some(first.to_owned())
+}
+
+/// Checks a set of templates registered together (the Markdown ones, or the page and its
+/// style): each source scanned ([`scan`]), partial references resolved (inline partials of the
+/// same source, or templates of the registry) and free of cycles, then compiled and every helper
+/// called checked against the registry's helpers. Problems are located in their file.
+/// A node of the partial graph: a template (by index) and an inline partial of it, or `None` for
+/// the template itself.
+type Node = (usize, Option<String>);
+
+fn check_registry(templates: &[Checked<'_>], helpers: &[&str], d: &mut Diagnostics) {
+    let mut scans: Vec<Option<Scan>> = Vec::with_capacity(templates.len());
+    for t in templates {
+        match scan(&t.file, &t.source) {
+            Ok(s) => scans.push(Some(s)),
+            Err(e) => {
+                d.push(e);
+                scans.push(None);
+            }
+        }
+    }
+    let resolve = |from: usize, name: &str| -> Option<Node> {
+        if scans[from]
+            .as_ref()
+            .is_some_and(|s| s.inline.iter().any(|n| n == name))
+        {
+            return Some((from, Some(name.to_owned())));
+        }
+        let base = name.split('#').next().unwrap_or(name);
+        templates
+            .iter()
+            .position(|t| t.name == base || (t.name == CSS && base == "style"))
+            .map(|i| (i, None))
+    };
+    let mut edges: Vec<(Node, Node, Span, String)> = Vec::new();
+    for (ti, s) in scans.iter().enumerate() {
+        let Some(s) = s else { continue };
+        for (from, to, line, col) in &s.refs {
+            let span = Span {
+                file: templates[ti].file.clone(),
+                line: *line,
+                col: *col,
+            };
+            match resolve(ti, to) {
+                Some(target) => edges.push(((ti, from.clone()), target, span, to.clone())),
+                None => d.push(Diagnostic::error("E0704", span).arg("partial", to.clone())),
+            }
+        }
+    }
+    // A reference that can reach itself again is a cycle: rendering it would never end.
+    for (from, to, span, name) in &edges {
+        let mut seen: Vec<&Node> = vec![to];
+        let mut todo: Vec<&Node> = vec![to];
+        let mut cycle = false;
+        while let Some(n) = todo.pop() {
+            if n == from {
+                cycle = true;
+                break;
+            }
+            for (f, t, _, _) in &edges {
+                if f == n && !seen.contains(&t) {
+                    seen.push(t);
+                    todo.push(t);
+                }
+            }
+        }
+        if cycle {
+            d.push(Diagnostic::error("E0702", span.clone()).arg("partial", name.clone()));
+        }
+    }
+    for (t, s) in templates.iter().zip(&scans) {
+        if s.is_none() || t.name == CSS {
+            continue;
+        }
+        match Template::compile_with_name(&t.source, t.name.to_owned()) {
+            Err(e) => {
+                let (line, col) = e.pos().map_or((1, 1), |(l, c)| (l as u64, c as u64));
+                d.push(
+                    Diagnostic::error(
+                        "E0705",
+                        Span {
+                            file: t.file.clone(),
+                            line,
+                            col,
+                        },
+                    )
+                    .arg("detail", e.reason().to_string()),
+                );
+            }
+            Ok(compiled) => check_helpers(&compiled, &t.file, helpers, d),
+        }
+    }
+}
+
+/// Every helper a compiled template calls is built in or registered.
+fn check_helpers(t: &Template, file: &str, helpers: &[&str], d: &mut Diagnostics) {
+    use handlebars::template::Parameter;
+    fn known(name: &str, helpers: &[&str]) -> bool {
+        BUILTIN_HELPERS.contains(&name) || helpers.contains(&name)
+    }
+    fn params(h: &handlebars::template::HelperTemplate) -> impl Iterator<Item = &Parameter> {
+        h.params.iter().chain(h.hash.values())
+    }
+    fn walk(t: &Template, file: &str, helpers: &[&str], d: &mut Diagnostics, depth: usize) {
+        if depth > MAX_BLOCK_DEPTH * 2 {
+            return;
+        }
+        for (i, e) in t.elements.iter().enumerate() {
+            let (line, col) = t
+                .mapping
+                .get(i)
+                .map_or((0, 0), |m| (m.0 as u64, m.1 as u64));
+            let span = Span {
+                file: file.to_owned(),
+                line,
+                col,
+            };
+            let mut check = |h: &handlebars::template::HelperTemplate, block: bool| {
+                let called = block || !h.params.is_empty() || !h.hash.is_empty();
+                if let Some(name) = h.name.as_name()
+                    && called
+                    && !known(name, helpers)
+                {
+                    d.push(Diagnostic::error("E0706", span.clone()).arg("helper", name.to_owned()));
+                }
+                for p in params(h) {
+                    if let Parameter::Subexpression(se) = p
+                        && se.is_helper()
+                        && !known(se.name(), helpers)
+                    {
+                        d.push(
+                            Diagnostic::error("E0706", span.clone())
+                                .arg("helper", se.name().to_owned()),
+                        );
+                    }
+                }
+            };
+            match e {
+                TemplateElement::HtmlExpression(h) | TemplateElement::Expression(h) => {
+                    check(h, false);
+                }
+                TemplateElement::HelperBlock(h) => {
+                    check(h, true);
+                    for inner in [&h.template, &h.inverse].into_iter().flatten() {
+                        walk(inner, file, helpers, d, depth + 1);
+                    }
+                }
+                TemplateElement::DecoratorBlock(x) | TemplateElement::PartialBlock(x) => {
+                    if let Some(inner) = &x.template {
+                        walk(inner, file, helpers, d, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    walk(t, file, helpers, d, 0);
+}
+
+/// The Markdown templates and the page of a source set, as checked together.
+fn registries(sources: &Sources) -> Vec<(Vec<Checked<'_>>, &'static [&'static str])> {
+    let get = |name: &'static str| -> Option<Checked<'_>> {
+        let rel = if name == CSS {
+            format!("templates/{name}")
+        } else {
+            format!("templates/{name}.hbs")
+        };
+        let f = sources.get(&rel)?;
+        Some(Checked {
+            name,
+            file: f.display(),
+            source: String::from_utf8_lossy(&f.bytes),
+        })
+    };
+    vec![
+        (
+            [CHECKLIST, PRIVACY].into_iter().filter_map(get).collect(),
+            &MD_HELPERS[..],
+        ),
+        (
+            [PAGE, CSS].into_iter().filter_map(get).collect(),
+            &PAGE_HELPERS[..],
+        ),
+    ]
+}
+
+/// Every problem in the templates of a source set, for `catalog lint`: nesting deeper than
+/// [`MAX_BLOCK_DEPTH`] (E0701), partials that call themselves (E0702), dynamic partial names
+/// (E0703), unknown partials (E0704), syntax errors (E0705), unknown helpers (E0706) and files
+/// that are not UTF-8 (E0002), each at its file, line and column.
+pub fn lint(sources: &Sources) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    for name in [CHECKLIST, PRIVACY, PAGE] {
+        if let Some(f) = sources.get(&format!("templates/{name}.hbs"))
+            && let Err(e) = std::str::from_utf8(&f.bytes)
+        {
+            let (line, col) = crate::util::line_col(&f.bytes, e.valid_up_to());
+            d.push(
+                Diagnostic::error(
+                    "E0002",
+                    Span {
+                        file: f.display(),
+                        line,
+                        col,
+                    },
+                )
+                .arg("what", "UTF-8"),
+            );
+        }
+    }
+    for (templates, helpers) in registries(sources) {
+        check_registry(&templates, helpers, &mut d);
+    }
+    d.sort();
+    d
+}
+
+/// The first problem [`lint`] finds in the templates a command compiles, as the error that
+/// stops it (the override file, line and column in the message).
+fn refuse(sources: &Sources, names: &[&str], page_too: bool) -> Result<(), DocsError> {
+    let mut d = Diagnostics::default();
+    for (templates, helpers) in registries(sources) {
+        let wanted: Vec<Checked<'_>> = templates
+            .into_iter()
+            .filter(|t| names.contains(&t.name) || (page_too && (t.name == PAGE || t.name == CSS)))
+            .collect();
+        check_registry(&wanted, helpers, &mut d);
+    }
+    d.sort();
+    match d.errors().next() {
+        None => Ok(()),
+        Some(e) => Err(DocsError::Template {
+            name: e.span.to_string(),
+            detail: e.message(crate::i18n::Ui::embedded(), crate::model::Lang::En),
+        }),
     }
 }
 
