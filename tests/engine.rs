@@ -418,7 +418,7 @@ fn satisfied_mitigation_is_done_with_its_answers_and_never_first() {
         findings: &f,
         lang: agentguard::model::Lang::En,
         file: "test.yaml",
-        ui: &ui,
+        ui,
     });
     let fv = view
         .findings
@@ -561,7 +561,7 @@ fn a_ref_cannot_carry_conditions_and_conditions_are_checked() {
         .expect("fixture folder");
     s.insert(
         "catalog/threats/bad.yaml",
-        br#"threats:
+        b"threats:
   - id: bad-one
     title: {en: t, zh: t}
     description: {en: d, zh: d}
@@ -579,7 +579,7 @@ fn a_ref_cannot_carry_conditions_and_conditions_are_checked() {
         owner: you
         effort: minutes
         satisfied_when: {question: model.tool, includes: email}
-"#
+"
         .to_vec(),
     );
     let Err(d) = load::knowledge(&s) else {
