@@ -1,11 +1,14 @@
 //! Assessment × knowledge → findings. Pure and deterministic: the same inputs and the same `today`
 //! give the same findings in the same order; the work is linear in the size of the catalog.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::condition::{Evaluator, Leaf, QState, Trace, Tri};
 use crate::model::{
-    Assessment, DecisionStatus, Dimension, Knowledge, Severity, SeverityChange, Value,
+    Assessment, Catalog, DecisionStatus, Dimension, Knowledge, NO_CONDITION, Severity,
+    SeverityChange, Value,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -41,7 +44,10 @@ impl Status {
 #[serde(rename_all = "snake_case")]
 pub enum MitigationState {
     Open,
+    /// Marked done by the user (`agentguard mark ID done`).
     Done,
+    /// Shown as done by the answers: its `satisfied_when` holds.
+    Satisfied,
     Accepted,
     NotApplicable,
 }
@@ -51,6 +57,7 @@ impl MitigationState {
         match self {
             MitigationState::Open => "open",
             MitigationState::Done => "done",
+            MitigationState::Satisfied => "satisfied",
             MitigationState::Accepted => "accepted",
             MitigationState::NotApplicable => "not_applicable",
         }
@@ -58,6 +65,11 @@ impl MitigationState {
 
     pub fn is_settled(self) -> bool {
         !matches!(self, MitigationState::Open)
+    }
+
+    /// Done, by the user's decision or by the answers.
+    pub fn is_done(self) -> bool {
+        matches!(self, MitigationState::Done | MitigationState::Satisfied)
     }
 }
 
@@ -75,8 +87,12 @@ pub struct Finding {
     pub why: Vec<Leaf>,
     /// Questions whose answers would decide a possible finding.
     pub unknowns: Vec<usize>,
-    /// (index into `Catalog::mitigations`, state).
+    /// (index into `Catalog::mitigations`, state). A mitigation whose `needs` is false for this
+    /// agent is left out.
     pub mitigations: Vec<(usize, MitigationState)>,
+    /// For each satisfied mitigation (index into `Catalog::mitigations`), the answers that
+    /// satisfied it.
+    pub satisfied_by: Vec<(usize, Vec<Leaf>)>,
 }
 
 impl Finding {
@@ -105,6 +121,9 @@ pub struct Findings {
     pub not_sure: Vec<usize>,
     /// Visible (asked) questions, in order: what the wizard walks through.
     pub visible: Vec<usize>,
+    /// For each mitigation of the catalog, whether its `needs` holds for this agent (true when
+    /// it has none); filled for the mitigations of findings, unknown elsewhere.
+    pub needs: Vec<Tri>,
 }
 
 impl Findings {
@@ -190,7 +209,9 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
     // Threats are evaluated from the compiled program and the compact per-threat records, so a
     // large catalog is read in order; a catalog assembled without `reindex` is compiled here.
     let owned;
-    let cat = if cat.compiled.len() == cat.threats.len() {
+    let cat = if cat.compiled.len() == cat.threats.len()
+        && cat.compiled_mitigation_conditions.len() == cat.mitigations.len()
+    {
         cat
     } else {
         let mut c = cat.clone();
@@ -199,6 +220,8 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
         &owned
     };
     let no_decisions = a.decisions.is_empty();
+    // Each mitigation's conditions are evaluated once, the first time a finding lists it.
+    let mut checks: Vec<Option<MitigationCheck>> = vec![None; cat.mitigations.len()];
     for (ti, ct) in cat.compiled.iter().enumerate() {
         if !ct.live || ev.run(&cat.program, ct.root) == Tri::False {
             continue;
@@ -218,20 +241,29 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
                 };
             }
         }
-        let mitigations: Vec<(usize, MitigationState)> = cat.compiled_mitigations
-            [ct.mitigations.0 as usize..ct.mitigations.1 as usize]
-            .iter()
-            .map(|&m| {
-                let m = m as usize;
-                let state = if no_decisions {
-                    MitigationState::Open
-                } else {
-                    mitigation_state(a, &cat.mitigations[m].id, today)
-                };
-                (m, state)
-            })
-            .collect();
-        let (status, acceptance_expired) = if no_decisions {
+        let mut mitigations = Vec::with_capacity((ct.mitigations.1 - ct.mitigations.0) as usize);
+        let mut satisfied_by = Vec::new();
+        for &m in &cat.compiled_mitigations[ct.mitigations.0 as usize..ct.mitigations.1 as usize] {
+            let m = m as usize;
+            let check = checks[m].get_or_insert_with(|| check_mitigation(&ev, cat, m));
+            if check.needs == Tri::False {
+                continue;
+            }
+            let decided = if no_decisions {
+                MitigationState::Open
+            } else {
+                mitigation_state(a, &cat.mitigations[m].id, today)
+            };
+            // The user's own decision wins; the answers settle only what is still open.
+            let state = if decided == MitigationState::Open && check.satisfied {
+                satisfied_by.push((m, check.why.clone()));
+                MitigationState::Satisfied
+            } else {
+                decided
+            };
+            mitigations.push((m, state));
+        }
+        let (status, acceptance_expired) = if no_decisions && satisfied_by.is_empty() {
             (Status::Open, false)
         } else {
             finding_status(a, &cat.threats[ti].id, &mitigations, today)
@@ -252,6 +284,7 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
             why,
             unknowns,
             mitigations,
+            satisfied_by,
         });
     }
     // Open and definite first, blind spots before user-facing safety, then by severity; ties keep
@@ -313,7 +346,115 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
         unanswered,
         not_sure,
         visible,
+        needs: checks
+            .iter()
+            .map(|c| c.as_ref().map_or(Tri::Unknown, |c| c.needs))
+            .collect(),
     }
+}
+
+/// A mitigation's own conditions under the answers.
+#[derive(Clone, Debug)]
+struct MitigationCheck {
+    satisfied: bool,
+    /// The answers that satisfied it.
+    why: Vec<Leaf>,
+    needs: Tri,
+}
+
+fn check_mitigation(ev: &Evaluator<'_>, cat: &Catalog, m: usize) -> MitigationCheck {
+    let (satisfied_when, needs) = cat
+        .compiled_mitigation_conditions
+        .get(m)
+        .copied()
+        .unwrap_or((NO_CONDITION, NO_CONDITION));
+    let needs = if needs == NO_CONDITION {
+        Tri::True
+    } else {
+        ev.run(&cat.program, needs)
+    };
+    // Unknown is not satisfied: a step is shown as done only when the answers say so.
+    let mut why = Vec::new();
+    let satisfied =
+        satisfied_when != NO_CONDITION && ev.run(&cat.program, satisfied_when) == Tri::True;
+    if satisfied {
+        let mut trace = Trace::default();
+        ev.run_traced(&cat.program, satisfied_when, &mut trace);
+        why = trace.support;
+        why.sort();
+        why.dedup();
+    }
+    MitigationCheck {
+        satisfied,
+        why,
+        needs,
+    }
+}
+
+/// One entry of "do these first": an open finding and the action that addresses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct FirstAction {
+    /// Index into `Findings::findings`.
+    pub finding: usize,
+    /// Index into `Catalog::mitigations`.
+    pub mitigation: usize,
+    /// How many of this agent's open findings the action addresses.
+    pub breadth: usize,
+}
+
+/// "Do these first": open definite findings by severity, then by the breadth of their action (how
+/// many open findings it addresses); ties keep the findings' order. Each finding's action is one of
+/// its own mitigations that is still open (neither decided nor satisfied by the answers) and whose
+/// `needs` is not false for this agent: the broadest, then one whose `needs` is known to hold, then
+/// the cheapest. Severity and breadth alone rank the items, so a legal critical that takes days
+/// competes on equal terms with a technical fix of minutes. An action is listed once: a finding
+/// whose best action is already listed is covered by it.
+pub fn do_first(cat: &Catalog, findings: &Findings, limit: usize) -> Vec<FirstAction> {
+    let is_open = |x: &Finding| x.certainty == Certainty::Definite && x.is_open();
+    let mut breadth: HashMap<usize, usize> = HashMap::new();
+    for x in findings.findings.iter().filter(|x| is_open(x)) {
+        for &(m, state) in &x.mitigations {
+            if state == MitigationState::Open {
+                *breadth.entry(m).or_default() += 1;
+            }
+        }
+    }
+    let needs_holds = |m: usize| findings.needs.get(m) == Some(&Tri::True);
+    let mut items: Vec<FirstAction> = findings
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| is_open(x))
+        .filter_map(|(fi, x)| {
+            x.mitigations
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, state))| *state == MitigationState::Open)
+                .min_by_key(|&(i, &(m, _))| {
+                    (
+                        std::cmp::Reverse(breadth.get(&m).copied().unwrap_or(0)),
+                        !needs_holds(m),
+                        cat.mitigations.get(m).map_or(u32::MAX, |m| m.effort.cost()),
+                        i,
+                    )
+                })
+                .map(|(_, &(m, _))| FirstAction {
+                    finding: fi,
+                    mitigation: m,
+                    breadth: breadth.get(&m).copied().unwrap_or(0),
+                })
+        })
+        .collect();
+    items.sort_by_key(|x| {
+        (
+            std::cmp::Reverse(findings.findings[x.finding].severity),
+            std::cmp::Reverse(x.breadth),
+        )
+    });
+    let mut listed = HashSet::new();
+    items.retain(|x| listed.insert(x.mitigation));
+    items.truncate(limit);
+    items
 }
 
 fn is_expired(until: Option<&str>, today: i64) -> bool {
@@ -355,7 +496,7 @@ fn finding_status(
         }
     }
     let all_settled = !mitigations.is_empty() && mitigations.iter().all(|(_, s)| s.is_settled());
-    let any_done = mitigations.iter().any(|(_, s)| *s == MitigationState::Done);
+    let any_done = mitigations.iter().any(|(_, s)| s.is_done());
     if all_settled && any_done {
         (Status::Mitigated, false)
     } else {

@@ -858,6 +858,8 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
                     effort,
                     defined_in: threat_index,
                     span: mspan,
+                    satisfied_when: None,
+                    needs: None,
                 });
             }
         }
@@ -865,6 +867,7 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
 
     // Pass 2: texts, conditions, references, mitigation refs.
     let mut index = 0;
+    let mut mitigation_conditions = Vec::new();
     for (name, file) in parsed {
         for t in file.threats {
             let t = t.value;
@@ -914,7 +917,12 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
                 let id = match (&m.id, &m.reference) {
                     (Some(id), _) => id,
                     (None, Some(r)) => {
-                        if m.title.is_some() || m.detail.is_some() || m.stage.is_some() {
+                        if m.title.is_some()
+                            || m.detail.is_some()
+                            || m.stage.is_some()
+                            || m.satisfied_when.is_some()
+                            || m.needs.is_some()
+                        {
                             d.push(
                                 Diagnostic::error("E0211", span_of(&name, r))
                                     .arg("id", r.value.clone()),
@@ -931,6 +939,15 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
                         continue;
                     }
                 };
+                if m.id.is_some()
+                    && let Some(&i) = catalog.mitigation_by_id.get(&id.value)
+                    && catalog.mitigations[i].defined_in == index
+                {
+                    let satisfied_when =
+                        m.satisfied_when.as_ref().and_then(|c| ctx.condition(c, d));
+                    let needs = m.needs.as_ref().and_then(|c| ctx.condition(c, d));
+                    mitigation_conditions.push((i, satisfied_when, needs));
+                }
                 match catalog.mitigation_by_id.get(&id.value) {
                     Some(&i) if !mitigations.contains(&i) => mitigations.push(i),
                     None if m.reference.is_some() => d.push(
@@ -963,6 +980,10 @@ fn load_threats(sources: &Sources, qn: &Questionnaire, catalog: &mut Catalog, d:
             th.retired = retired(t.retired.as_ref(), &name, d);
             index += 1;
         }
+    }
+    for (i, satisfied_when, needs) in mitigation_conditions {
+        catalog.mitigations[i].satisfied_when = satisfied_when;
+        catalog.mitigations[i].needs = needs;
     }
     catalog.mitigation_threats = vec![Vec::new(); catalog.mitigations.len()];
     for (ti, t) in catalog.threats.iter().enumerate() {

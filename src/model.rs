@@ -379,6 +379,12 @@ pub struct Mitigation {
     /// The threat that defines it.
     pub defined_in: usize,
     pub span: Span,
+    /// When it holds, the answers show the step as already done (`satisfied`), without a decision.
+    #[serde(default)]
+    pub satisfied_when: Option<crate::condition::Condition>,
+    /// A condition on the agent; when false the step does not fit it and is not offered.
+    #[serde(default)]
+    pub needs: Option<crate::condition::Condition>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -552,7 +558,14 @@ pub struct Catalog {
     pub compiled_rules: Vec<(u32, SeverityChange)>,
     #[serde(skip)]
     pub compiled_mitigations: Vec<u32>,
+    /// For each mitigation, the roots of its `satisfied_when` and `needs` in `program`
+    /// ([`NO_CONDITION`] when absent).
+    #[serde(skip)]
+    pub compiled_mitigation_conditions: Vec<(u32, u32)>,
 }
+
+/// A compiled-condition slot with no condition.
+pub const NO_CONDITION: u32 = u32::MAX;
 
 /// A threat as evaluation needs it, with ranges into `Catalog::compiled_rules` and
 /// `Catalog::compiled_mitigations`.
@@ -620,6 +633,18 @@ impl Catalog {
             });
         }
         self.compiled = compiled;
+        let mut program = std::mem::take(&mut self.program);
+        self.compiled_mitigation_conditions = self
+            .mitigations
+            .iter()
+            .map(|m| {
+                let mut root = |c: &Option<crate::condition::Condition>| {
+                    c.as_ref().map_or(NO_CONDITION, |c| program.compile(c))
+                };
+                (root(&m.satisfied_when), root(&m.needs))
+            })
+            .collect();
+        self.program = program;
     }
 
     pub fn threat(&self, id: &str) -> Option<&Threat> {

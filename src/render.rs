@@ -200,6 +200,8 @@ pub fn text(view: &ReportView, ui: &Ui, style: Style) -> String {
     }
     o.push('\n');
 
+    do_first(&mut o, view, ui, style);
+
     let definite: Vec<&FindingView> = view
         .findings
         .iter()
@@ -293,6 +295,47 @@ pub fn text(view: &ReportView, ui: &Ui, style: Style) -> String {
     o
 }
 
+/// "Do these first": the open findings by severity with the one action each that addresses it.
+fn do_first(o: &mut String, view: &ReportView, ui: &Ui, style: Style) {
+    if view.do_first.is_empty() {
+        return;
+    }
+    let lang = view.lang;
+    let _ = writeln!(o, "{}", style.paint("1", &ui.get(lang, "report.do_first")));
+    for (n, x) in view.do_first.iter().enumerate() {
+        let sev = ui.get(lang, &format!("severity.{}", x.severity.code()));
+        let _ = writeln!(
+            o,
+            "  {}. {} {} — {}",
+            n + 1,
+            style.severity(x.severity, &format!("[{sev}]")),
+            t(&x.threat),
+            t(&x.title)
+        );
+        let mut action = ui.fmt(
+            lang,
+            "report.do_first_action",
+            &[
+                ("action", t(&x.action)),
+                ("id", t(&x.action_id)),
+                (
+                    "effort",
+                    ui.get(lang, &format!("effort.{}", x.effort.code())),
+                ),
+            ],
+        );
+        if x.breadth > 1 {
+            action.push_str(&ui.fmt(
+                lang,
+                "report.do_first_breadth",
+                &[("count", x.breadth.to_string())],
+            ));
+        }
+        let _ = writeln!(o, "     {action}");
+    }
+    o.push('\n');
+}
+
 fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
     let sev = ui.get(lang, &format!("severity.{}", f.severity.code()));
     let status = if f.acceptance_expired {
@@ -361,7 +404,7 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
         let _ = writeln!(o, "  {}", ui.get(lang, "report.do"));
         for m in &f.mitigations {
             let mark = match m.state {
-                MitigationState::Done => "[x]",
+                MitigationState::Done | MitigationState::Satisfied => "[x]",
                 MitigationState::Accepted | MitigationState::NotApplicable => "[-]",
                 MitigationState::Open => "[ ]",
             };
@@ -378,6 +421,14 @@ fn finding(o: &mut String, f: &FindingView, ui: &Ui, lang: Lang, style: Style) {
                 ],
             );
             let _ = writeln!(o, "    {mark} {} — {} {meta}", t(&m.id), t(&m.title));
+            if !m.satisfied_by.is_empty() {
+                let _ = writeln!(o, "        {}", ui.get(lang, "report.satisfied_by"));
+                for w in &m.satisfied_by {
+                    if let WhyView::Answer { prompt, answer, .. } = w {
+                        let _ = writeln!(o, "          · {} → {}", t(prompt), t(answer));
+                    }
+                }
+            }
         }
     }
     if !f.references.is_empty() {

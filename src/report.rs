@@ -11,6 +11,9 @@ use crate::model::{Assessment, Knowledge, Lang, Severity, Value};
 /// Version of the findings JSON; raised on any incompatible change (see `schemas/`).
 pub const FINDINGS_SCHEMA_VERSION: u32 = 1;
 
+/// How many actions "do these first" lists.
+pub const DO_FIRST_COUNT: usize = 5;
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportView {
     pub schema_version: u32,
@@ -20,7 +23,22 @@ pub struct ReportView {
     pub generated: String,
     pub assessment: AssessmentInfo,
     pub summary: Summary,
+    /// "Do these first" (see [`crate::evaluate::do_first`]).
+    pub do_first: Vec<FirstView>,
     pub findings: Vec<FindingView>,
+}
+
+/// One "do this first" item: an open finding and the action that addresses it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FirstView {
+    pub threat: String,
+    pub title: String,
+    pub severity: Severity,
+    pub action_id: String,
+    pub action: String,
+    pub effort: crate::model::Effort,
+    /// How many of this agent's open findings the action addresses.
+    pub breadth: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -127,6 +145,8 @@ pub struct MitigationView {
     pub owner: crate::model::Owner,
     pub effort: crate::model::Effort,
     pub state: crate::evaluate::MitigationState,
+    /// For a mitigation the answers show as done (`satisfied`): those answers.
+    pub satisfied_by: Vec<WhyView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -224,6 +244,23 @@ pub fn build(input: &ReportInput<'_>) -> ReportView {
             open_by_severity: counts,
             dimensions,
         },
+        do_first: crate::evaluate::do_first(&k.catalog, f, DO_FIRST_COUNT)
+            .into_iter()
+            .map(|x| {
+                let finding = &f.findings[x.finding];
+                let t = &k.catalog.threats[finding.threat];
+                let m = &k.catalog.mitigations[x.mitigation];
+                FirstView {
+                    threat: t.id.clone(),
+                    title: t.title.get(lang).to_string(),
+                    severity: finding.severity,
+                    action_id: m.id.clone(),
+                    action: m.title.get(lang).to_string(),
+                    effort: m.effort,
+                    breadth: x.breadth,
+                }
+            })
+            .collect(),
         findings: f
             .findings
             .iter()
@@ -259,8 +296,19 @@ pub fn finding_view(k: &Knowledge, a: &Assessment, x: &Finding, lang: Lang) -> F
         mitigations: x
             .mitigations
             .iter()
-            .map(|&(m, state)| {
-                let m = &cat.mitigations[m];
+            .map(|&(mi, state)| {
+                let m = &cat.mitigations[mi];
+                let satisfied_by = x
+                    .satisfied_by
+                    .iter()
+                    .find(|(s, _)| *s == mi)
+                    .map(|(_, leaves)| {
+                        leaves
+                            .iter()
+                            .filter_map(|l| why_view(k, a, l, lang))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 MitigationView {
                     id: m.id.clone(),
                     title: m.title.get(lang).to_string(),
@@ -269,6 +317,7 @@ pub fn finding_view(k: &Knowledge, a: &Assessment, x: &Finding, lang: Lang) -> F
                     owner: m.owner,
                     effort: m.effort,
                     state,
+                    satisfied_by,
                 }
             })
             .collect(),

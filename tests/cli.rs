@@ -302,3 +302,58 @@ fn oversize_input_is_refused_at_once() {
     assert_eq!(o.status.code(), Some(78));
     assert!(err.contains("E0001") && err.contains(":1:1"), "{err}");
 }
+
+#[test]
+fn text_report_lists_do_first_and_shows_answered_steps_done() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let p = tmp.path().join("agentguard.yaml");
+    std::fs::write(
+        &p,
+        "schema_version: 1\ncatalog_version: 2\nlang: en\nanswers:\n  users.audience: {value: public}\n  users.regions: {value: [us]}\n  keys.location: {value: [frontend]}\n  keys.spend_cap: {value: 'yes'}\n  keys.rate_limit: {value: 'no'}\n  tools.kinds: {value: [web_browse]}\n  knowledge.rag: {value: 'no'}\n",
+    )
+    .expect("write");
+    let run = |lang: &str| {
+        let o = bin()
+            .args([
+                "--lang",
+                lang,
+                "report",
+                "--answers",
+                &p.display().to_string(),
+            ])
+            .output()
+            .expect("run");
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        out
+    };
+    let out = run("en");
+    let first = out
+        .split("Do these first:\n")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .unwrap_or_else(|| panic!("no do-first section:\n{out}"));
+    let items: Vec<&str> = first
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(items.len(), 5, "{first}");
+    // The critical comes first; the spend cap the user already has is never an action to take.
+    assert!(items[0].contains("[critical] key-in-frontend"), "{first}");
+    assert!(!first.contains("set-spend-cap"), "{first}");
+    assert!(first.contains("browse-domain-allowlist"), "{first}");
+    // The same step shows as done in the findings, with the answer that settles it.
+    assert!(out.contains("[x] set-spend-cap"), "{out}");
+    assert!(out.contains("done, as your answers show:\n          · Is there a spending limit or budget alert at your provider or platform? → Yes"), "{out}");
+    // No messaging tool: no messaging step anywhere.
+    assert!(
+        !out.contains("recipient-allowlist") && !out.contains("send-rate-limit"),
+        "{out}"
+    );
+    let zh = run("zh");
+    assert!(
+        zh.contains("先做这几件事：\n  1. [严重] key-in-frontend"),
+        "{zh}"
+    );
+    assert!(zh.contains("已完成，依据你的回答："), "{zh}");
+}

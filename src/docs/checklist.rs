@@ -16,9 +16,6 @@ use crate::evaluate::{Certainty, MitigationState, Status};
 use crate::model::{DecisionStatus, FactValue, Lang, Severity, Stage};
 use crate::report::{FindingView, QuestionRef, ReportInput, WhyView};
 
-/// How many findings "do these first" lists.
-pub const FIRST_COUNT: usize = 5;
-
 #[derive(Clone, Debug, Serialize)]
 pub struct ChecklistContext {
     pub lang: Lang,
@@ -75,6 +72,9 @@ pub struct FirstItem {
     pub action_id: String,
     pub action: String,
     pub effort: crate::model::Effort,
+    /// How many open findings the action addresses.
+    pub breadth: usize,
+    pub is_broad: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -106,6 +106,8 @@ pub struct ActionItem {
     pub state: MitigationState,
     pub is_done: bool,
     pub is_settled: bool,
+    /// The answers that show the step as done (state `satisfied`).
+    pub satisfied_by: Vec<WhyItem>,
     pub threats: Vec<ThreatLink>,
 }
 
@@ -155,6 +157,7 @@ pub struct MitigationLink {
     pub state: MitigationState,
     pub is_done: bool,
     pub is_settled: bool,
+    pub satisfied_by: Vec<WhyItem>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -234,41 +237,17 @@ pub struct FlowView {
     pub has_third_party: bool,
 }
 
-fn first_items(findings: &[FindingView]) -> Vec<FirstItem> {
-    let mut open: Vec<(u32, u32, &FindingView, usize)> = findings
-        .iter()
-        .filter(|f| f.certainty == Certainty::Definite && f.status == Status::Open)
-        .filter_map(|f| {
-            let open_ms: Vec<_> = f
-                .mitigations
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.state == MitigationState::Open)
-                .collect();
-            let (i, m) = open_ms
-                .iter()
-                .min_by_key(|(_, m)| m.effort.cost())
-                .copied()?;
-            Some((f.severity.weight(), m.effort.cost(), f, i))
-        })
-        .collect();
-    // Best ratio of severity to effort first: w1/c1 > w2/c2 ⇔ w1·c2 > w2·c1. The sort is stable,
-    // so ties keep the report's order (blind spots and higher severities first).
-    open.sort_by(|a, b| (b.0 * a.1).cmp(&(a.0 * b.1)));
-    open.into_iter()
-        .take(FIRST_COUNT)
-        .map(|(_, _, f, i)| {
-            let m = &f.mitigations[i];
-            FirstItem {
-                threat: f.threat.clone(),
-                title: f.title.clone(),
-                severity: f.severity,
-                action_id: m.id.clone(),
-                action: m.title.clone(),
-                effort: m.effort,
-            }
-        })
-        .collect()
+fn first_item(x: &crate::report::FirstView) -> FirstItem {
+    FirstItem {
+        threat: x.threat.clone(),
+        title: x.title.clone(),
+        severity: x.severity,
+        action_id: x.action_id.clone(),
+        action: x.action.clone(),
+        effort: x.effort,
+        breadth: x.breadth,
+        is_broad: x.breadth > 1,
+    }
 }
 
 fn bar(handled: u32, applicable: u32) -> String {
@@ -349,8 +328,9 @@ fn finding_item(f: &FindingView) -> FindingItem {
                 id: m.id.clone(),
                 title: m.title.clone(),
                 state: m.state,
-                is_done: m.state == MitigationState::Done,
+                is_done: m.state.is_done(),
                 is_settled: m.state.is_settled(),
+                satisfied_by: m.satisfied_by.iter().map(why_item).collect(),
             })
             .collect(),
         has_references: !references.is_empty(),
@@ -426,8 +406,9 @@ pub fn build(input: &Input<'_>, lang: Lang) -> ChecklistContext {
                 owner: m.owner,
                 effort: m.effort,
                 state: m.state,
-                is_done: m.state == MitigationState::Done,
+                is_done: m.state.is_done(),
                 is_settled: m.state.is_settled(),
+                satisfied_by: m.satisfied_by.iter().map(why_item).collect(),
                 threats: vec![link],
             });
         }
@@ -575,7 +556,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> ChecklistContext {
         agent_name: profile::agent_name(k, assessment),
         file: input.file.to_string(),
         verdict,
-        first: first_items(&view.findings),
+        first: view.do_first.iter().map(first_item).collect(),
         dimensions: summary
             .dimensions
             .iter()

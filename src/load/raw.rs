@@ -172,6 +172,10 @@ pub struct RawMitigation {
     pub owner: Option<crate::model::Owner>,
     #[serde(default)]
     pub effort: Option<crate::model::Effort>,
+    #[serde(default)]
+    pub satisfied_when: Option<S<RawCondition>>,
+    #[serde(default)]
+    pub needs: Option<S<RawCondition>>,
 }
 
 // ---- providers, references, manifest ---------------------------------------------------------

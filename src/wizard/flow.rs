@@ -1058,7 +1058,17 @@ impl<'k> Flow<'k> {
     }
 
     fn on_detail(&mut self, threat: usize, event: &Event, fx: &mut Vec<Effect>) {
-        let mitigations = &self.k.catalog.threats[threat].mitigations;
+        // The mitigations the drill-down shows: the finding's own list, which leaves out those
+        // whose `needs` is false for this agent.
+        let mitigations: Vec<usize> = self
+            .findings
+            .findings
+            .iter()
+            .find(|x| x.threat == threat)
+            .map_or_else(
+                || self.k.catalog.threats[threat].mitigations.clone(),
+                |x| x.mitigations.iter().map(|&(m, _)| m).collect(),
+            );
         let n = mitigations.len();
         match event {
             Event::Cmd(Command::Up) => self.detail_sel = self.detail_sel.saturating_sub(1),

@@ -305,7 +305,7 @@ fn detail_lines(
         let on = full && i == f.detail_selected();
         let mark = match m.state {
             MitigationState::Open => "[ ]",
-            MitigationState::Done => "[✓]",
+            MitigationState::Done | MitigationState::Satisfied => "[✓]",
             MitigationState::Accepted => "[~]",
             MitigationState::NotApplicable => "[-]",
         };
@@ -328,6 +328,24 @@ fn detail_lines(
             ));
         }
         lines.push(Line::styled(format!("      {meta}"), th.dim));
+        if !m.satisfied_by.is_empty() {
+            let answers: Vec<String> = m
+                .satisfied_by
+                .iter()
+                .filter_map(|w| match w {
+                    WhyView::Answer { prompt, answer, .. } => {
+                        Some(format!("{} → {}", t(prompt), t(answer)))
+                    }
+                    WhyView::ProviderFact { .. } => None,
+                })
+                .collect();
+            let head = tr(f, "report.satisfied_by");
+            let sep = if head.ends_with('：') { "" } else { " " };
+            let text = format!("{head}{sep}{}", answers.join("; "));
+            for l in wrap(&text, w.saturating_sub(6)) {
+                lines.push(Line::styled(format!("      {l}"), th.mark));
+            }
+        }
         if full {
             for l in wrap(&t(&m.detail), w.saturating_sub(6)) {
                 lines.push(Line::raw(format!("      {l}")));
