@@ -3,8 +3,11 @@
 //! with a stable code, `file:line:col` and a hint instead of stopping at the first.
 
 // The explicit path lets build.rs include this file by path too.
+#[path = "load/means.rs"]
+mod means;
 #[path = "load/raw.rs"]
 pub mod raw;
+use means::{option_means, question_means, reference_jurisdiction};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -181,6 +184,7 @@ fn retired(raw: Option<&raw::RawRetired>, file: &str, d: &mut Diagnostics) -> Op
     raw.map(|r| Retired {
         version: r.version,
         note: text(&r.note, file, "retired.note", d),
+        replaced_by: r.replaced_by.as_ref().map(|x| x.value.clone()),
     })
 }
 
@@ -342,6 +346,11 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                             provider: None,
                             retired: retired(o.retired.as_ref(), &name, &mut d),
                             is_not_sure: false,
+                            means: o
+                                .means
+                                .as_ref()
+                                .map(|m| option_means(m, &name, &mut d))
+                                .unwrap_or_default(),
                         });
                     }
                 }
@@ -411,6 +420,10 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 max: rq.max.map(|m| m.value),
                 retired: retired(rq.retired.as_ref(), &name, &mut d),
                 span: qspan,
+                means: rq
+                    .means
+                    .as_ref()
+                    .and_then(|m| question_means(m, &name, &mut d)),
             });
         }
         if section.questions.is_empty() {
@@ -466,6 +479,13 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                             name: text(&r.name, &name, "name", &mut d),
                             url: r.url,
                             source: r.source,
+                            jurisdiction: reference_jurisdiction(
+                                &r.jurisdiction,
+                                r.kind,
+                                &r.id,
+                                &name,
+                                &mut d,
+                            ),
                         });
                     }
                 }
@@ -546,6 +566,7 @@ fn generated_choice(id: &str, key: &str) -> Choice {
         provider: None,
         retired: None,
         is_not_sure: false,
+        means: crate::meaning::Means::default(),
     }
 }
 
@@ -933,13 +954,17 @@ impl CondCtx<'_> {
             r.not.is_some(),
             r.question.is_some(),
             r.providers_of.is_some(),
+            means::has_shape_form(r),
         ]
         .iter()
         .filter(|&&b| b)
         .count();
-        if forms != 1 {
+        if forms != 1 || means::shape_form_count(r) > 1 {
             d.push(Diagnostic::error("E0206", span));
             return None;
+        }
+        if means::has_shape_form(r) {
+            return means::shape_condition(r, self.file, span, d);
         }
         if let Some(parts) = r.all.as_ref().or(r.any.as_ref()) {
             let conds: Vec<Condition> = parts.iter().filter_map(|p| self.condition(p, d)).collect();
