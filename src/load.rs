@@ -403,6 +403,18 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
             if let Some(sw) = rq.show_when {
                 pending_conditions.push((index, name.clone(), sw));
             }
+            let qmeans = rq
+                .means
+                .as_ref()
+                .map(|m| question_means(m, &name, &mut d))
+                .unwrap_or_default();
+            if let Some(yes) = &qmeans.yes
+                && let Some(o) = options
+                    .iter_mut()
+                    .find(|o| o.id == "yes" && kind == QuestionKind::YesNo)
+            {
+                o.means = yes.clone();
+            }
             qn.by_id.insert(rq.id.value.clone(), index);
             section.questions.push(index);
             qn.questions.push(Question {
@@ -420,10 +432,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 max: rq.max.map(|m| m.value),
                 retired: retired(rq.retired.as_ref(), &name, &mut d),
                 span: qspan,
-                means: rq
-                    .means
-                    .as_ref()
-                    .and_then(|m| question_means(m, &name, &mut d)),
+                means: qmeans.answer,
             });
         }
         if section.questions.is_empty() {

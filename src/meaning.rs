@@ -42,7 +42,8 @@ macro_rules! vocabulary {
     };
 }
 
-fn code_of<T: Serialize>(v: &T) -> String {
+/// A unit variant's serde name.
+pub fn code_of<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|j| j.as_str().map(str::to_string))
@@ -98,7 +99,14 @@ vocabulary! {
     /// The youngest users who may use the agent, in the bands the laws use: COPPA < 13, PIPL
     /// Art 31 < 14, GDPR Art 8 < 16, Chinese minors' rules < 18. `Unknown`: minors may use it, age
     /// not known.
-    MinorsBand { Under13, Under14, Under16, Under18, Adults, Unknown }
+    MinorsBand {
+        #[serde(rename = "under_13")] Under13,
+        #[serde(rename = "under_14")] Under14,
+        #[serde(rename = "under_16")] Under16,
+        #[serde(rename = "under_18")] Under18,
+        Adults,
+        Unknown,
+    }
 }
 
 vocabulary! {
@@ -172,6 +180,8 @@ pub struct Means {
 #[serde(deny_unknown_fields, default)]
 pub struct QuestionMeans {
     pub answer: Option<AnswerMeaning>,
+    /// For a yes/no question: what its generated `yes` option means.
+    pub yes: Option<Means>,
 }
 
 impl Means {

@@ -6,8 +6,8 @@ use super::span_of;
 use crate::condition::Condition;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::meaning::{
-    AnswerMeaning, DataCategory, Delivery, Jurisdiction, LawJurisdiction, Location, Means,
-    MinorsBand, QuestionMeans, ShapeKey, ShapeTest,
+    DataCategory, Delivery, Jurisdiction, LawJurisdiction, Location, Means, MinorsBand,
+    QuestionMeans, ShapeKey, ShapeTest,
 };
 use crate::model::ReferenceKind;
 
@@ -70,13 +70,14 @@ pub fn option_means(raw: &SpannedMap<S<RawMeaning>>, file: &str, d: &mut Diagnos
     checked(raw, file, d)
 }
 
-/// A question's `means:` (only `answer:` today).
+/// A question's `means:`: `answer:` (what the whole answer is) and, on a yes/no question,
+/// `yes:` (what its generated `yes` option means).
 pub fn question_means(
     raw: &SpannedMap<S<RawMeaning>>,
     file: &str,
     d: &mut Diagnostics,
-) -> Option<AnswerMeaning> {
-    checked::<QuestionMeans>(raw, file, d).answer
+) -> QuestionMeans {
+    checked::<QuestionMeans>(raw, file, d)
 }
 
 /// A reference's `jurisdiction:`: a word of the vocabulary, required for laws.
