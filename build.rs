@@ -17,6 +17,8 @@ mod diag;
 mod i18n;
 #[path = "src/load.rs"]
 mod load;
+#[path = "src/meaning.rs"]
+mod meaning;
 #[path = "src/model.rs"]
 mod model;
 #[path = "src/redact.rs"]

@@ -66,6 +66,9 @@ pub enum Condition {
         question: usize,
         fact: usize,
     },
+    /// A test on what the answers mean (`jurisdiction:`, `recipients:`, `delivery:`, `minors:`,
+    /// `data:`; see `crate::meaning`).
+    Shape(crate::meaning::ShapeTest),
 }
 
 /// The state of one question for evaluation.
@@ -150,7 +153,21 @@ impl Evaluator<'_> {
             Condition::ProviderFact { question, fact } => {
                 self.eval_provider_fact(*question, *fact, &mut Trace::default())
             }
+            Condition::Shape(t) => crate::meaning::judge(self.knowledge, self.states, *t).tri(),
         }
+    }
+
+    /// A shape test with its trace: the answers behind it, or the open questions.
+    fn eval_shape(&self, t: crate::meaning::ShapeTest, trace: &mut Trace) -> Tri {
+        let j = crate::meaning::judge(self.knowledge, self.states, t);
+        let v = j.tri();
+        trace.support.extend(
+            j.support
+                .into_iter()
+                .map(|question| Leaf::Answer { question }),
+        );
+        trace.unknowns.extend(j.unknowns);
+        v
     }
 
     pub fn eval(&self, cond: &Condition, trace: &mut Trace) -> Tri {
@@ -171,6 +188,7 @@ impl Evaluator<'_> {
             Condition::ProviderFact { question, fact } => {
                 self.eval_provider_fact(*question, *fact, trace)
             }
+            Condition::Shape(t) => self.eval_shape(*t, trace),
         }
     }
 
@@ -297,6 +315,7 @@ impl Condition {
             Condition::Answer { question, .. } | Condition::ProviderFact { question, .. } => {
                 out.push(*question);
             }
+            Condition::Shape(_) => {}
         }
     }
 
@@ -326,6 +345,7 @@ enum Node {
     Gte { question: u32, n: f64 },
     Lt { question: u32, n: f64 },
     Fact { question: u32, fact: u32 },
+    Shape(crate::meaning::ShapeTest),
 }
 
 fn idx(n: usize) -> u32 {
@@ -362,6 +382,7 @@ impl Program {
                 question: idx(*question),
                 fact: idx(*fact),
             },
+            Condition::Shape(t) => Node::Shape(*t),
         };
         self.nodes.push(node);
         idx(self.nodes.len() - 1)
@@ -412,6 +433,7 @@ impl Evaluator<'_> {
             Node::Fact { question, fact } => {
                 self.eval_provider_fact(question as usize, fact as usize, trace)
             }
+            Node::Shape(t) => self.eval_shape(t, trace),
             _ => {
                 let v = self.run(p, root);
                 let question = match node {
@@ -465,6 +487,7 @@ impl Evaluator<'_> {
             Node::Fact { question, fact } => {
                 self.eval_provider_fact(question as usize, fact as usize, &mut Trace::default())
             }
+            Node::Shape(t) => crate::meaning::judge(self.knowledge, self.states, t).tri(),
         }
     }
 }

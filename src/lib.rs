@@ -11,6 +11,7 @@ pub mod escape;
 pub mod evaluate;
 pub mod i18n;
 pub mod load;
+pub mod meaning;
 pub mod model;
 pub mod redact;
 pub mod render;

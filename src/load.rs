@@ -3,8 +3,11 @@
 //! with a stable code, `file:line:col` and a hint instead of stopping at the first.
 
 // The explicit path lets build.rs include this file by path too.
+#[path = "load/means.rs"]
+mod means;
 #[path = "load/raw.rs"]
 pub mod raw;
+use means::{option_means, question_means, reference_jurisdiction};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -281,6 +284,7 @@ fn retired(raw: Option<&raw::RawRetired>, file: &str, d: &mut Diagnostics) -> Op
     raw.map(|r| Retired {
         version: r.version,
         note: text(&r.note, file, "retired.note", d),
+        replaced_by: r.replaced_by.as_ref().map(|x| x.value.clone()),
     })
 }
 
@@ -442,6 +446,11 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                             provider: None,
                             retired: retired(o.retired.as_ref(), &name, &mut d),
                             is_not_sure: false,
+                            means: o
+                                .means
+                                .as_ref()
+                                .map(|m| option_means(m, &name, &mut d))
+                                .unwrap_or_default(),
                         });
                     }
                 }
@@ -494,6 +503,18 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
             if let Some(sw) = rq.show_when {
                 pending_conditions.push((index, name.clone(), sw));
             }
+            let qmeans = rq
+                .means
+                .as_ref()
+                .map(|m| question_means(m, &name, &mut d))
+                .unwrap_or_default();
+            if let Some(yes) = &qmeans.yes
+                && let Some(o) = options
+                    .iter_mut()
+                    .find(|o| o.id == "yes" && kind == QuestionKind::YesNo)
+            {
+                o.means = yes.clone();
+            }
             qn.by_id.insert(rq.id.value.clone(), index);
             section.questions.push(index);
             qn.questions.push(Question {
@@ -511,6 +532,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 max: rq.max.map(|m| m.value),
                 retired: retired(rq.retired.as_ref(), &name, &mut d),
                 span: qspan,
+                means: qmeans.answer,
             });
         }
         if section.questions.is_empty() {
@@ -566,6 +588,13 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                             name: text(&r.name, &name, "name", &mut d),
                             url: r.url,
                             source: r.source,
+                            jurisdiction: reference_jurisdiction(
+                                &r.jurisdiction,
+                                r.kind,
+                                &r.id,
+                                &name,
+                                &mut d,
+                            ),
                         });
                     }
                 }
@@ -646,6 +675,7 @@ fn generated_choice(id: &str, key: &str) -> Choice {
         provider: None,
         retired: None,
         is_not_sure: false,
+        means: crate::meaning::Means::default(),
     }
 }
 
@@ -1054,13 +1084,17 @@ impl CondCtx<'_> {
             r.not.is_some(),
             r.question.is_some(),
             r.providers_of.is_some(),
+            means::has_shape_form(r),
         ]
         .iter()
         .filter(|&&b| b)
         .count();
-        if forms != 1 {
+        if forms != 1 || means::shape_form_count(r) > 1 {
             d.push(Diagnostic::error("E0206", span));
             return None;
+        }
+        if means::has_shape_form(r) {
+            return means::shape_condition(r, self.file, span, d);
         }
         if let Some(parts) = r.all.as_ref().or(r.any.as_ref()) {
             let conds: Vec<Condition> = parts.iter().filter_map(|p| self.condition(p, d)).collect();

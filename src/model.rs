@@ -136,6 +136,9 @@ pub const NOT_SURE: &str = "not_sure";
 pub struct Retired {
     pub version: u32,
     pub note: Text,
+    /// The id that takes over (a question id for a question, an option id of the same question
+    /// for an option); an answer moves there when the options map one to one.
+    pub replaced_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,6 +151,8 @@ pub struct Choice {
     pub provider: Option<usize>,
     pub retired: Option<Retired>,
     pub is_not_sure: bool,
+    /// What choosing it means (`means:`).
+    pub means: crate::meaning::Means,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,6 +172,8 @@ pub struct Question {
     pub max: Option<f64>,
     pub retired: Option<Retired>,
     pub span: Span,
+    /// What the whole answer means (question-level `means: {answer: …}`).
+    pub means: Option<crate::meaning::AnswerMeaning>,
 }
 
 impl Question {
@@ -505,6 +512,8 @@ pub struct Reference {
     pub name: Text,
     pub url: Option<String>,
     pub source: String,
+    /// Where a law applies (`jurisdiction:`); required for `kind: law`.
+    pub jurisdiction: Option<crate::meaning::LawJurisdiction>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

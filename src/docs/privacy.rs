@@ -10,6 +10,17 @@
 use serde::Serialize;
 
 use super::profile::{self, Likelihood, Profile, Recipient};
+use crate::meaning::{DataCategory, SelfServiceRight, Sensitivity};
+
+/// The separate consents a notice may ask for (`docs.privacy.consent.<id>`).
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Consent {
+    Sensitive,
+    CrossBorder,
+    ThirdParty,
+    Guardian,
+}
 use super::{Input, PRIVACY_SCHEMA_VERSION};
 use crate::model::{FactValue, Knowledge, Lang, ProviderKind};
 
@@ -41,7 +52,7 @@ pub struct PrivacyNotice {
     /// The retention period the developer chose (`memory.retention`), when answered.
     pub retention: Option<String>,
     pub rights: Vec<Right>,
-    pub consents: Vec<&'static str>,
+    pub consents: Vec<String>,
     pub facts_checked: Option<String>,
     pub training_yes: bool,
     pub training_maybe: bool,
@@ -71,7 +82,7 @@ pub struct Purpose {
 #[derive(Clone, Debug, Serialize)]
 pub struct Right {
     /// `docs.privacy.right.<id>`.
-    pub id: &'static str,
+    pub id: String,
     /// The product already lets users do it themselves (from `compliance.user_rights`).
     pub self_service: bool,
 }
@@ -193,8 +204,8 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             special_category: false,
         });
     }
-    for (id, label) in &reading.data {
-        if id == "chat_content" {
+    for (id, label, means) in &reading.data {
+        if means.data == Some(DataCategory::Messages) {
             continue;
         }
         data.push(DataItem {
@@ -202,22 +213,20 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             id: id.clone(),
             label: label.get(lang).to_string(),
             sensitive: matches!(
-                id.as_str(),
-                "health"
-                    | "financial"
-                    | "biometric"
-                    | "id_documents"
-                    | "beliefs"
-                    | "location"
-                    | "children_data"
+                means.sensitivity,
+                Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
             ),
-            special_category: matches!(id.as_str(), "health" | "biometric" | "beliefs"),
+            special_category: means.sensitivity == Some(Sensitivity::Special),
         });
     }
     for (on, key, special) in [
         (p.has_voice_or_face, "voice_face", true),
         (
-            p.has_children && !reading.data.iter().any(|(id, _)| id == "children_data"),
+            p.has_children
+                && !reading
+                    .data
+                    .iter()
+                    .any(|(_, _, m)| m.data == Some(DataCategory::Children)),
             "children",
             false,
         ),
@@ -288,37 +297,52 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     };
 
     let mut rights = Vec::new();
-    let has = |id: &str| reading.self_service_rights.iter().any(|r| r == id);
+    let has = |r: SelfServiceRight| reading.self_service_rights.contains(&r);
     for (on, id, self_service) in [
-        (true, "access", has("view")),
-        (true, "copy", has("export")),
-        (true, "correct", has("correct")),
-        (p.keeps_history, "delete_history", has("delete_history")),
-        (p.has_accounts, "delete_account", has("delete_account")),
+        (true, "access", has(SelfServiceRight::View)),
+        (true, "copy", has(SelfServiceRight::Export)),
+        (
+            true,
+            &SelfServiceRight::Correct.code(),
+            has(SelfServiceRight::Correct),
+        ),
+        (
+            p.keeps_history,
+            &SelfServiceRight::DeleteHistory.code(),
+            has(SelfServiceRight::DeleteHistory),
+        ),
+        (
+            p.has_accounts,
+            &SelfServiceRight::DeleteAccount.code(),
+            has(SelfServiceRight::DeleteAccount),
+        ),
         (true, "withdraw", false),
         (
             p.has_eu_users || p.has_cn_users,
             "portability",
-            has("export"),
+            has(SelfServiceRight::Export),
         ),
         (p.has_eu_users, "object", false),
         (p.has_automated_decisions, "explain", false),
         (true, "complain", false),
     ] {
         if on {
-            rights.push(Right { id, self_service });
+            rights.push(Right {
+                id: id.to_string(),
+                self_service,
+            });
         }
     }
 
     let mut consents = Vec::new();
     for (on, id) in [
-        (p.needs_separate_consent_sensitive, "sensitive"),
-        (p.needs_separate_consent_cross_border, "cross_border"),
-        (p.needs_separate_consent_third_party, "third_party"),
-        (p.needs_guardian_consent, "guardian"),
+        (p.needs_separate_consent_sensitive, Consent::Sensitive),
+        (p.needs_separate_consent_cross_border, Consent::CrossBorder),
+        (p.needs_separate_consent_third_party, Consent::ThirdParty),
+        (p.needs_guardian_consent, Consent::Guardian),
     ] {
         if on {
-            consents.push(id);
+            consents.push(crate::meaning::code_of(&id));
         }
     }
 

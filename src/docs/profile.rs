@@ -7,24 +7,18 @@ use serde::Serialize;
 
 use crate::condition::QState;
 use crate::evaluate::question_states;
-use crate::model::{Assessment, FactValue, Knowledge, NOT_SURE, ProviderKind, Text, Value};
+use crate::meaning::{
+    self, AnswerMeaning, DataCategory, Feature, Location, Means, MinorsBand, Purpose,
+    RecipientKind, SelfServiceRight, Sensitivity,
+};
+use crate::model::{Assessment, FactValue, Knowledge, NOT_SURE, Text, Value};
 
-/// Data categories that are sensitive personal information under PIPL Art 28 (and, for some,
-/// special categories under GDPR Art 9).
-const SENSITIVE: [&str; 7] = [
-    "health",
-    "financial",
-    "biometric",
-    "id_documents",
-    "beliefs",
-    "location",
-    "children_data",
+/// The recipient kinds the privacy notice lists (others are drawn in the data-flow view).
+const NOTICE_RECIPIENTS: [RecipientKind; 3] = [
+    RecipientKind::ModelProvider,
+    RecipientKind::Platform,
+    RecipientKind::Channel,
 ];
-const SPECIAL_CATEGORY: [&str; 3] = ["health", "biometric", "beliefs"];
-
-/// The questions whose options may name a provider or platform that receives the users' data.
-pub const RECIPIENT_QUESTIONS: [&str; 3] =
-    ["model.providers", "platform.builder", "platform.channels"];
 
 /// An answer as the documents need it.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,12 +92,14 @@ impl<'a> Answers<'a> {
     }
 }
 
-/// The agent's name: the answer to `agent.name` (the questionnaire's name question), falling back
-/// to `model.name` for older questionnaires that asked it there.
-pub fn agent_name(k: &Knowledge, a: &Assessment) -> Option<String> {
+/// The text answer of the first question whose `means: {answer: …}` is `what`.
+pub fn answer_text(k: &Knowledge, a: &Assessment, what: AnswerMeaning) -> Option<String> {
     let answers = Answers::new(k, a);
-    for id in ["agent.name", "model.name"] {
-        if let Answer::Text(t) = answers.get(id) {
+    for q in &k.questionnaire.questions {
+        if q.means != Some(what) {
+            continue;
+        }
+        if let Answer::Text(t) = answers.get(&q.id) {
             let t = t.trim();
             if !t.is_empty() {
                 return Some(t.to_string());
@@ -113,12 +109,18 @@ pub fn agent_name(k: &Knowledge, a: &Assessment) -> Option<String> {
     None
 }
 
+/// The agent's name: the answer to the question that `means: {answer: agent_name}`.
+pub fn agent_name(k: &Knowledge, a: &Assessment) -> Option<String> {
+    answer_text(k, a, AnswerMeaning::AgentName)
+}
+
 /// A provider or platform the users' data reaches, or an option the catalog knows nothing about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recipient {
     /// Index into `Catalog::providers`; `None` for an option without a provider entry.
     pub provider: Option<usize>,
-    pub question: &'static str,
+    /// Index into `Questionnaire::questions`.
+    pub question: usize,
     pub option: String,
     pub label: Text,
 }
@@ -206,12 +208,13 @@ pub struct Profile {
 pub struct Reading {
     pub profile: Profile,
     pub recipients: Vec<Recipient>,
-    /// Chosen data categories (option ids of `data.categories`) with their labels.
-    pub data: Vec<(String, Text)>,
-    /// The answer to `memory.retention`, as (option id, label).
+    /// Chosen data categories (option id, label, meaning), voice and face aside (a flag of
+    /// their own).
+    pub data: Vec<(String, Text, Means)>,
+    /// The answer to the question that `means: {answer: retention}`, as (option id, label).
     pub retention: Option<(String, Text)>,
-    /// Self-service rights the product already offers (`compliance.user_rights` option ids).
-    pub self_service_rights: Vec<String>,
+    /// Self-service rights the product already offers.
+    pub self_service_rights: Vec<SelfServiceRight>,
 }
 
 fn fact_of(k: &Knowledge, provider: usize, fact: &str) -> FactValue {
@@ -222,52 +225,29 @@ fn fact_of(k: &Knowledge, provider: usize, fact: &str) -> FactValue {
         .map_or(FactValue::Unknown, |f| f.value)
 }
 
-/// Reads the profile from the answers.
+/// Reads the profile from the answers, through the options' meanings.
 pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
-    let ans = Answers::new(k, a);
-    let regions = ans.get("users.regions");
-    let minors = ans.get("users.minors");
-    let categories = ans.get("data.categories");
-    let other_uses = ans.get("data.other_uses");
-    let history = ans.get("memory.history");
-    let outputs = ans.get("agent.outputs");
-    let tools = ans.get("tools.kinds");
-    let tools_mini = ans.get("model.tools");
+    let states = question_states(k, a);
+    let chosen = meaning::chosen_options(k, &states);
+    let has = |f: &dyn Fn(&Means) -> bool| chosen.iter().any(|(_, o)| f(&o.means));
+    let feature = |x: Feature| has(&|m: &Means| m.feature == Some(x));
+    let purpose = |x: Purpose| has(&|m: &Means| m.purpose == Some(x));
+    let users_in = |x: Location| has(&|m: &Means| m.users_in == Some(x));
 
-    let mut recipients = Vec::new();
-    for q in RECIPIENT_QUESTIONS {
-        let Answer::Choices(chosen) = ans.get(q) else {
-            continue;
-        };
-        for o in chosen {
-            if matches!(
-                o,
-                "none" | "own_code" | "web" | "api" | "local" | "mobile_app"
-            ) {
-                continue;
+    let (all, _) = meaning::recipients(k, &states);
+    let recipients: Vec<Recipient> = all
+        .iter()
+        .filter(|r| NOTICE_RECIPIENTS.contains(&r.kind))
+        .map(|r| {
+            let o = &k.questionnaire.questions[r.question].options[r.option];
+            Recipient {
+                provider: r.provider,
+                question: r.question,
+                option: o.id.clone(),
+                label: o.label.clone(),
             }
-            let provider = k
-                .questionnaire
-                .question(q)
-                .and_then(|qq| qq.option(o))
-                .and_then(|opt| opt.provider);
-            if provider.is_some_and(|p| k.catalog.providers[p].kind == ProviderKind::SelfHosted) {
-                continue;
-            }
-            if recipients
-                .iter()
-                .any(|r: &Recipient| provider.is_some() && r.provider == provider)
-            {
-                continue;
-            }
-            recipients.push(Recipient {
-                provider,
-                question: q,
-                option: o.to_string(),
-                label: ans.label(q, o),
-            });
-        }
-    }
+        })
+        .collect();
     let fold = |fact: &str| -> Likelihood {
         recipients
             .iter()
@@ -280,66 +260,79 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             .unwrap_or_default()
     };
 
-    let has_cn_users = regions.has("cn_mainland");
-    let has_eu_users = regions.has("eu");
-    let regions_unknown = matches!(regions, Answer::Unknown);
-    let has_minors = minors.has_any(&["yes", "possibly", "teens", "children"]);
-    let has_children = minors.has_any(&["yes", "children"]) || categories.has("children_data");
-    let has_sensitive_data =
-        categories.has_any(&SENSITIVE) || ans.get("data.voice_or_face").has("yes") || has_children;
-    let has_special_category =
-        categories.has_any(&SPECIAL_CATEGORY) || ans.get("data.voice_or_face").has("yes");
+    let has_cn_users = users_in(Location::CnMainland);
+    let has_eu_users = users_in(Location::Eu);
+    let regions_unknown = meaning::is_open(k, &states, |m| m.users_in.is_some());
+    let band = |m: &Means| m.minors;
+    let has_minors = has(&|m: &Means| band(m).is_some_and(|b| b != MinorsBand::Adults));
+    let has_children = has(&|m: &Means| {
+        matches!(band(m), Some(MinorsBand::Under13 | MinorsBand::Under14))
+            || m.data == Some(DataCategory::Children)
+    });
+    let has_voice_or_face = has(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
+    let has_sensitive_data = has(&|m: &Means| {
+        matches!(
+            m.sensitivity,
+            Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
+        )
+    }) || has_children;
+    let has_special_category = has(&|m: &Means| m.sensitivity == Some(Sensitivity::Special));
     let provider_training = fold("may_train_on_inputs");
     let cn_cross_border = if has_cn_users {
-        fold("processes_outside_mainland_china")
+        fold(meaning::FACT_OUTSIDE_CN)
     } else {
         Likelihood::No
     };
     let eu_transfer = if has_eu_users {
-        fold("processes_outside_eu")
+        fold(meaning::FACT_OUTSIDE_EU)
     } else {
         Likelihood::No
     };
-    let shares_with_partners = other_uses.has("share_partners");
+    let shares_with_partners = purpose(Purpose::SharePartners);
     let law_applies = has_cn_users || has_eu_users;
     let needs_separate_consent_sensitive = has_sensitive_data && law_applies;
     let needs_separate_consent_cross_border = cn_cross_border.is_possible();
     let needs_separate_consent_third_party =
         law_applies && (provider_training.is_possible() || shares_with_partners);
     let needs_guardian_consent = has_children && law_applies;
-    let logs = ans.get("memory.logs_where");
     let profile = Profile {
         has_cn_users,
         has_eu_users,
-        has_uk_users: regions.has("uk"),
-        has_us_users: regions.has("us"),
+        has_uk_users: users_in(Location::Uk),
+        has_us_users: users_in(Location::Us),
         regions_unknown,
         has_minors,
         has_children,
-        minors_unknown: minors.is_unknown(),
-        has_accounts: ans.get("users.accounts").has("own_accounts"),
-        keeps_history: history.has_any(&["session", "persistent"]),
-        has_long_term_memory: ans.get("memory.long_term").has("yes") || history.has("persistent"),
-        has_logs: matches!(&logs, Answer::Choices(c) if c.iter().any(|x| *x != "none")),
+        minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
+        has_accounts: feature(Feature::Accounts),
+        keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
+        has_long_term_memory: feature(Feature::LongTermMemory)
+            || feature(Feature::HistoryPersistent),
+        has_logs: has(&|m: &Means| {
+            m.feature == Some(Feature::Logs)
+                || m.own == Some(RecipientKind::Logging)
+                || m.recipient
+                    .as_ref()
+                    .is_some_and(|r| r.kind == RecipientKind::Logging)
+        }),
         has_sensitive_data,
         has_special_category,
-        has_voice_or_face: ans.get("data.voice_or_face").has("yes"),
-        uses_for_analytics: other_uses.has("analytics"),
-        uses_for_marketing: other_uses.has("marketing"),
-        uses_for_own_training: other_uses.has("train_own"),
+        has_voice_or_face,
+        uses_for_analytics: purpose(Purpose::Analytics),
+        uses_for_marketing: purpose(Purpose::Marketing),
+        uses_for_own_training: purpose(Purpose::TrainOwn),
         shares_with_partners,
-        has_knowledge_base: ans.get("knowledge.rag").has("yes"),
-        has_tools: matches!(&tools, Answer::Choices(c) if c.iter().any(|x| *x != "none"))
-            || matches!(&tools_mini, Answer::Choices(c) if c.iter().any(|x| *x != "none")),
-        has_automated_decisions: ans.get("agent.decisions").has("yes"),
-        has_persona: ans.get("agent.persona").has("yes"),
-        generates_media: outputs.has_any(&["image", "voice", "video"]),
+        has_knowledge_base: feature(Feature::KnowledgeBase),
+        has_tools: has(&|m: &Means| m.tool.is_some()),
+        has_automated_decisions: feature(Feature::AutomatedDecisions),
+        has_persona: feature(Feature::Persona),
+        generates_media: feature(Feature::GeneratesMedia),
         has_recipients: !recipients.is_empty(),
         has_unlisted_recipients: recipients.iter().any(|r| r.provider.is_none()),
         provider_training,
         cn_cross_border,
         eu_transfer,
-        is_public: ans.get("users.audience").has("public"),
+        is_public: feature(Feature::PublicAccess),
         needs_separate_consent_sensitive,
         needs_separate_consent_cross_border,
         needs_separate_consent_third_party,
@@ -348,32 +341,18 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             || needs_separate_consent_cross_border
             || needs_separate_consent_third_party
             || needs_guardian_consent,
-        labels_ai_content: ans
-            .get("compliance.labels")
-            .has_any(&["explicit", "explicit_and_metadata"]),
+        labels_ai_content: feature(Feature::LabelsAiContent),
     };
-    let data = match &categories {
-        Answer::Choices(c) => c
-            .iter()
-            .filter(|x| **x != "none")
-            .map(|x| ((*x).to_string(), ans.label("data.categories", x)))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let retention = match ans.get("memory.retention") {
-        Answer::Choices(c) => c
-            .first()
-            .map(|x| ((*x).to_string(), ans.label("memory.retention", x))),
-        _ => None,
-    };
-    let self_service_rights = match ans.get("compliance.user_rights") {
-        Answer::Choices(c) => c
-            .iter()
-            .filter(|x| **x != "none")
-            .map(|x| (*x).to_string())
-            .collect(),
-        _ => Vec::new(),
-    };
+    let data = chosen
+        .iter()
+        .filter(|(_, o)| o.means.data.is_some_and(|d| d != DataCategory::VoiceFace))
+        .map(|(_, o)| (o.id.clone(), o.label.clone(), o.means.clone()))
+        .collect();
+    let retention = chosen
+        .iter()
+        .find(|(qi, _)| k.questionnaire.questions[*qi].means == Some(AnswerMeaning::Retention))
+        .map(|(_, o)| (o.id.clone(), o.label.clone()));
+    let self_service_rights = chosen.iter().filter_map(|(_, o)| o.means.right).collect();
     Reading {
         profile,
         recipients,

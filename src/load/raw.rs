@@ -22,6 +22,17 @@ pub struct RawText {
 pub struct RawRetired {
     pub version: u32,
     pub note: S<RawText>,
+    #[serde(default)]
+    pub replaced_by: Option<S<String>>,
+}
+
+/// One `means:` entry's value before the vocabulary is checked: a word, or a mapping (`recipient:
+/// {kind, id}`).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum RawMeaning {
+    Word(String),
+    Map(std::collections::BTreeMap<String, String>),
 }
 
 // ---- questionnaire -------------------------------------------------------------------------
@@ -65,6 +76,8 @@ pub struct RawQuestion {
     pub max: Option<S<f64>>,
     #[serde(default)]
     pub retired: Option<RawRetired>,
+    #[serde(default)]
+    pub means: Option<SpannedMap<S<RawMeaning>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +93,8 @@ pub struct RawChoice {
     pub provider: Option<S<String>>,
     #[serde(default)]
     pub retired: Option<RawRetired>,
+    #[serde(default)]
+    pub means: Option<SpannedMap<S<RawMeaning>>>,
 }
 
 // ---- conditions ------------------------------------------------------------------------------
@@ -114,6 +129,18 @@ pub struct RawCondition {
     pub providers_of: Option<S<String>>,
     #[serde(default)]
     pub any_has: Option<S<String>>,
+    #[serde(default)]
+    pub jurisdiction: Option<S<String>>,
+    #[serde(default)]
+    pub recipients: Option<S<std::collections::BTreeMap<String, RawScalar>>>,
+    #[serde(default)]
+    pub delivery: Option<S<String>>,
+    #[serde(default)]
+    pub delivery_any: Option<Vec<S<String>>>,
+    #[serde(default)]
+    pub minors: Option<S<String>>,
+    #[serde(default)]
+    pub data: Option<S<String>>,
 }
 
 // ---- threats -------------------------------------------------------------------------------
@@ -232,6 +259,8 @@ pub struct RawReference {
     #[serde(default)]
     pub url: Option<String>,
     pub source: String,
+    #[serde(default)]
+    pub jurisdiction: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -341,7 +370,7 @@ pub struct RawReview {
 }
 
 /// A mapping whose keys keep their positions and whose entries keep their order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SpannedMap<V>(pub Vec<(S<String>, V)>);
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
