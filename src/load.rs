@@ -589,7 +589,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                             url: r.url,
                             source: r.source,
                             jurisdiction: reference_jurisdiction(
-                                &r.jurisdiction,
+                                r.jurisdiction.as_ref(),
                                 r.kind,
                                 &r.id,
                                 &name,

@@ -82,7 +82,7 @@ pub fn question_means(
 
 /// A reference's `jurisdiction:`: a word of the vocabulary, required for laws.
 pub fn reference_jurisdiction(
-    raw: &Option<S<String>>,
+    raw: Option<&S<String>>,
     kind: ReferenceKind,
     id: &S<String>,
     file: &str,
