@@ -906,7 +906,14 @@ fn a_full_output_is_an_error_and_a_full_error_output_keeps_the_code() {
         &["man"],
         &["--help"],
     ] {
-        let o = run(bin(d).args(args).stdout(Stdio::from(open())));
+        let child = bin(d)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(open()))
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let o = child.wait_with_output().expect("wait");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         assert!(err(&o).contains("agentguard: "), "{args:?}: {}", err(&o));
         assert!(!err(&o).contains("panicked"), "{args:?}: {}", err(&o));
@@ -936,7 +943,10 @@ fn a_full_output_is_an_error_and_a_full_error_output_keeps_the_code() {
         .stderr(Stdio::from(open()))
         .spawn()
         .expect("spawn");
-    assert_eq!(child.wait_with_output().expect("wait").status.code(), Some(2));
+    assert_eq!(
+        child.wait_with_output().expect("wait").status.code(),
+        Some(2)
+    );
 }
 
 /// How often `needle` occurs in `hay`.
@@ -951,7 +961,8 @@ fn an_unreadable_assessment_is_named_once_with_its_error_once() {
     if unprivileged(d).is_none() {
         return skip("needs root and setpriv to run as an unprivileged user");
     }
-    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    // The folder is writable (the lock file can be made); the assessment is root's, 0600.
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).expect("chmod");
     let a = d.join("agentguard.yaml");
     std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     for args in [
@@ -967,15 +978,42 @@ fn an_unreadable_assessment_is_named_once_with_its_error_once() {
         assert_eq!(count(&e, "agentguard.yaml"), 1, "{args:?}: {e}");
         assert_eq!(count(&e, "os error 13"), 1, "{args:?}: {e}");
     }
-    // A write into a folder the user may not write: the user's file named, no temp path.
-    std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    let mut c = unprivileged(d).expect("setpriv");
-    let o = run(c.args(["report", "--format", "md", "-o", "out.md"]));
-    let e = err(&o);
-    assert_eq!(o.status.code(), Some(2), "{e}");
-    assert_eq!(count(&e, "out.md"), 1, "{e}");
-    assert!(!e.contains("tmp"), "{e}");
-    assert_eq!(count(&e, "os error 13"), 1, "{e}");
+    // A folder the user may not write: no lock file for `mark`, no temporary file for `-o`.
+    let ro = d.join("ro");
+    std::fs::create_dir(&ro).expect("mkdir");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::copy(fixture(), ro.join("agentguard.yaml")).expect("copy");
+    for args in [
+        &[
+            "--answers",
+            "ro/agentguard.yaml",
+            "mark",
+            "move-key-to-server",
+            "done",
+        ][..],
+        &[
+            "--answers",
+            "ro/agentguard.yaml",
+            "report",
+            "--format",
+            "md",
+            "-o",
+            "ro/out.md",
+        ],
+    ] {
+        let mut c = unprivileged(d).expect("setpriv");
+        let o = run(c.args(args));
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        let named = if args.contains(&"mark") {
+            "agentguard.yaml"
+        } else {
+            "out.md"
+        };
+        assert_eq!(count(&e, named), 1, "{args:?}: {e}");
+        assert!(!e.contains("tmp"), "{args:?}: {e}");
+        assert_eq!(count(&e, "os error 13"), 1, "{args:?}: {e}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1034,9 +1072,13 @@ fn catalog_lint_reports_locale_and_template_problems_located() {
         assert_eq!(o.status.code(), Some(78), "{what}: {}", err(&o));
         let items: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
         assert!(
-            items.as_array().expect("array").iter().any(|i| i["code"] == code
-                && i["file"] == path.display().to_string().as_str()
-                && i["line"].as_u64().unwrap_or(0) > 0),
+            items
+                .as_array()
+                .expect("array")
+                .iter()
+                .any(|i| i["code"] == code
+                    && i["file"] == path.display().to_string().as_str()
+                    && i["line"].as_u64().unwrap_or(0) > 0),
             "{what}: {items:#}"
         );
     }
@@ -1113,7 +1155,13 @@ fn no_command_prints_a_secret_it_was_given() {
             assert!(shown(&o).contains(&key[..4]), "{args:?}: {}", shown(&o));
         }
         let reason = format!("rotated {key} already");
-        let o = run(bin(d).args(["mark", "move-key-to-server", "accepted", "--reason", &reason]));
+        let o = run(bin(d).args([
+            "mark",
+            "move-key-to-server",
+            "accepted",
+            "--reason",
+            &reason,
+        ]));
         assert_eq!(o.status.code(), Some(0), "{}", err(&o));
         assert!(!shown(&o).contains(key), "{}", shown(&o));
         for args in [
@@ -1155,7 +1203,10 @@ fn json_outputs_escape_c1_controls() {
         let o = run(bin(d).args(args));
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
         let s = out(&o);
-        assert!(s.contains("\\u0085") && s.contains("\\u009b"), "{args:?}: {s:.2000}");
+        assert!(
+            s.contains("\\u0085") && s.contains("\\u009b"),
+            "{args:?}: {s:.2000}"
+        );
         assert!(
             !s.chars().any(agentguard::render::json_escapes),
             "{args:?}: raw control"
