@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::{Ctx, print_bytes};
 
-/// Generated into memory first: clap_complete panics when its writer fails, and standard output
+/// Generated into memory first: `clap_complete` panics when its writer fails, and standard output
 /// may be a closed pipe (`| head -1`) or a full disk.
 pub(crate) fn completions(ctx: &Ctx, shell: clap_complete::Shell) -> Result<u8> {
     let mut cmd = crate::cli::localized(ctx.ui, ctx.lang());
