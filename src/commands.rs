@@ -282,10 +282,15 @@ fn is_stdout(p: &Path) -> bool {
     p.as_os_str() == "-"
 }
 
-/// Whether `a` and `b` are one file, links followed: the same device and inode when both exist,
-/// else the same resolved place in the same (canonical) folder.
+/// Whether `a` and `b` are one regular file, links followed: the same device and inode when both
+/// exist, else the same resolved place in the same (canonical) folder. Devices and pipes are
+/// written in place, never replaced, so `--answers /dev/stdin -o /dev/stdout` on one terminal is
+/// not the same file.
 fn same_file(a: &Path, b: &Path) -> bool {
     if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        if !(x.is_file() && y.is_file()) {
+            return false;
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;

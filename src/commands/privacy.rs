@@ -117,7 +117,7 @@ fn todo(ctx: &Ctx, file: &Path) -> Result<u8> {
                 "{name}:{}:{}: {}",
                 t.line,
                 t.col,
-                escape::terminal(&t.text, false)
+                escape::terminal(&agentguard::redact::redact(&t.text), false)
             );
         }
     }
