@@ -148,7 +148,10 @@ impl Sources {
             // Only regular files (a link to one too): a FIFO or a device found while walking
             // would block or never end.
             let Some(bytes) = read_regular(&path)? else {
-                eprintln!(
+                // Not `eprintln!`, which panics when standard error is full.
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr(),
                     "agentguard: warning: skipped {}: not a regular file",
                     path.display().to_string().escape_debug()
                 );

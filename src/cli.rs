@@ -234,7 +234,12 @@ pub fn help_lang(args: &[std::ffi::OsString]) -> Lang {
 /// accepted values, a close match) and the usage line of the command concerned.
 pub fn error_message(e: &clap::Error, ui: &Ui, lang: Lang) -> String {
     use clap::error::{ContextKind, ErrorKind};
-    let get = |k: ContextKind| e.get(k).map(ToString::to_string).unwrap_or_default();
+    // What the user typed is echoed redacted: a key pasted into the wrong place is not shown.
+    let get = |k: ContextKind| {
+        e.get(k)
+            .map(|v| agentguard::redact::redact(&v.to_string()))
+            .unwrap_or_default()
+    };
     let arg = || ("arg", get(ContextKind::InvalidArg));
     let (key, args): (&str, Vec<(&str, String)>) = match e.kind() {
         ErrorKind::UnknownArgument => ("cli.error.unknown_argument", vec![arg()]),

@@ -22,7 +22,7 @@ use agentguard::diag::Diagnostics;
 use agentguard::docs::{self, Doc, Format, Templates};
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Knowledge, Lang};
-use agentguard::store::Stored;
+use agentguard::store::{StoreError, Stored};
 use agentguard::{Sources, escape};
 
 use prefetch::{Prefetch, TemplatesHandle, join_templates};
@@ -129,21 +129,75 @@ impl Ctx<'_> {
 
     /// Opens the assessment at `--answers` (or the default file) for reading and saving; a
     /// missing file opens empty.
-    pub(crate) fn open_stored(&self, k: &Knowledge) -> Result<agentguard::store::Stored> {
+    pub(crate) fn open_stored(&self, k: &Knowledge) -> Result<Stored> {
+        self.open_stored_with(k, false)
+    }
+
+    /// [`Ctx::open_stored`] holding the assessment's lock until the save, for a one-shot
+    /// read-modify-write (`mark`): another agentguard's save waits, and this one waits up to
+    /// 10 s for it, then fails (exit 2).
+    pub(crate) fn open_stored_locked(&self, k: &Knowledge) -> Result<Stored> {
+        self.open_stored_with(k, true)
+    }
+
+    fn open_stored_with(&self, k: &Knowledge, locked: bool) -> Result<Stored> {
         let path = self.answers_path();
-        match agentguard::store::Stored::open(&path, k, self.lang()) {
-            Ok(s) => Ok(s),
-            Err(agentguard::store::StoreError::Invalid { path, diagnostics }) => {
-                Err(self.invalid_assessment(&diagnostics, &path))
+        let opened = if locked {
+            Stored::open_locked(&path, k, self.lang())
+        } else {
+            Stored::open(&path, k, self.lang())
+        };
+        opened.map_err(|e| self.store_error(e, self.lang()))
+    }
+
+    /// A store error said once, in the user's language, naming the user's file (never a
+    /// temporary one): an invalid assessment is exit 78 with its problems printed, the rest
+    /// exit 2.
+    pub(crate) fn store_error(&self, e: StoreError, lang: Lang) -> anyhow::Error {
+        let shown = |p: &Path| p.display().to_string();
+        let message = match e {
+            StoreError::Invalid { path, diagnostics } => {
+                return self.invalid_assessment(&diagnostics, &path);
             }
-            Err(e) => Err(e).with_context(|| {
-                self.ui.fmt(
-                    self.lang(),
-                    "error.read",
-                    &[("path", path.display().to_string())],
-                )
-            }),
-        }
+            StoreError::Read { path, source } => self.ui.fmt(
+                lang,
+                "error.read_because",
+                &[("path", shown(&path)), ("error", os_text(&source))],
+            ),
+            StoreError::Write { path, source } => self.ui.fmt(
+                lang,
+                "error.write_because",
+                &[("path", shown(&path)), ("error", os_text(&source))],
+            ),
+            StoreError::Conflict { path } => {
+                self.ui
+                    .fmt(lang, "docs.error.conflict", &[("path", shown(&path))])
+            }
+            StoreError::Locked { path, lock } => self.ui.fmt(
+                lang,
+                "error.lock_held",
+                &[
+                    ("path", shown(&path)),
+                    ("lock", shown(&lock)),
+                    ("secs", agentguard::store::LOCK_WAIT.as_secs().to_string()),
+                ],
+            ),
+            StoreError::Lock { path, lock, source } => self.ui.fmt(
+                lang,
+                "error.lock_failed",
+                &[
+                    ("path", shown(&path)),
+                    ("lock", shown(&lock)),
+                    ("error", os_text(&source)),
+                ],
+            ),
+            StoreError::NotRegular { path } => {
+                self.ui
+                    .fmt(lang, "error.not_regular", &[("path", shown(&path))])
+            }
+            e @ StoreError::Serialise(_) => e.to_string(),
+        };
+        anyhow::Error::msg(message)
     }
 
     pub(crate) fn print_diagnostics(&self, d: &Diagnostics, lang: Lang) {
@@ -152,7 +206,7 @@ impl Ctx<'_> {
             let _ = writeln!(
                 err,
                 "{}\n",
-                escape::terminal(&x.render(self.ui, lang), true)
+                escape::terminal(&agentguard::redact::redact(&x.render(self.ui, lang)), true)
             );
         }
     }
@@ -164,25 +218,126 @@ impl Ctx<'_> {
     }
 }
 
-pub(crate) fn print_out(s: &str) -> Result<()> {
+/// Standard output could not be written (a full disk, an I/O error); a closed pipe is not this.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to standard output: {0}")]
+pub struct StdoutError(pub std::io::Error);
+
+/// Set once standard output turned out to be a closed pipe (`| head`): nothing more is written
+/// there, and the command goes on to return the code it would have returned.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to standard output. A closed pipe stops output quietly (the command's exit code stands);
+/// any other failure (a full disk) is a [`StdoutError`], exit 2. Never panics, unlike `print!`.
+pub(crate) fn print_bytes(b: &[u8]) -> Result<()> {
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
+    match out.write_all(b).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(StdoutError(e).into()),
     }
 }
 
+pub(crate) fn print_out(s: &str) -> Result<()> {
+    print_bytes(s.as_bytes())
+}
+
+/// Writes to standard error, ignoring failure: when even the error output is gone (closed, full)
+/// the exit code is all that is left to say it, and it is returned regardless.
+pub(crate) fn print_err(s: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(s.as_bytes()).and_then(|()| err.flush());
+}
+
+/// An I/O error said once: the operating system's own words for it, without the temporary-file
+/// path some layers add (`… at path "/x/.agentguard-tmp-…"`), since the user named another file.
+pub(crate) fn os_text(e: &std::io::Error) -> String {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(x) = cur {
+        if let Some(code) = x
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return std::io::Error::from_raw_os_error(code).to_string();
+        }
+        cur = x.source();
+    }
+    // tempfile wraps the OS error with the temporary file's path and hides it from `source`.
+    let text = e.to_string();
+    match text.rfind(" at path \"") {
+        Some(i) if text.ends_with('"') => text[..i].to_string(),
+        _ => text,
+    }
+}
+
+/// `-o -`: standard output, as in most tools; no file named `-` is written.
+fn is_stdout(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Whether `a` and `b` are one regular file, links followed: the same device and inode when both
+/// exist, else the same resolved place in the same (canonical) folder. Devices and pipes are
+/// written in place, never replaced, so `--answers /dev/stdin -o /dev/stdout` on one terminal is
+/// not the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        if !(x.is_file() && y.is_file()) {
+            return false;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (x, y);
+            return std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok();
+        }
+    }
+    let place = |p: &Path| {
+        let target = agentguard::util::resolve_write_target(p).ok()?;
+        let t = target.path();
+        let dir = match t.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some((
+            std::fs::canonicalize(dir).ok()?,
+            t.file_name()?.to_os_string(),
+        ))
+    };
+    place(a).is_some_and(|x| place(b).is_some_and(|y| x == y))
+}
+
 pub(crate) fn write_output(ctx: &Ctx, path: Option<&Path>, s: &str) -> Result<()> {
-    match path {
+    match path.filter(|p| !is_stdout(p)) {
         None => print_out(s),
-        Some(p) => agentguard::util::write_atomic(p, s.as_bytes()).with_context(|| {
-            ctx.ui.fmt(
-                ctx.lang(),
-                "error.write",
-                &[("path", p.display().to_string())],
-            )
-        }),
+        Some(p) => {
+            let shown = p.display().to_string();
+            let answers = ctx.answers_path();
+            if same_file(p, &answers) {
+                anyhow::bail!(ctx.ui.fmt(
+                    ctx.lang(),
+                    "error.output_is_assessment",
+                    &[("path", shown), ("answers", answers.display().to_string())]
+                ));
+            }
+            agentguard::util::write_atomic(p, s.as_bytes()).map_err(|e| {
+                anyhow::Error::msg(ctx.ui.fmt(
+                    ctx.lang(),
+                    "error.write_because",
+                    &[("path", shown), ("error", os_text(&e))],
+                ))
+            })
+        }
     }
 }
 
@@ -192,8 +347,8 @@ pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
     };
     let age = agentguard::util::today() - released;
     if age > 183 {
-        eprintln!(
-            "{}",
+        print_err(&format!(
+            "{}\n",
             ctx.ui.fmt(
                 lang,
                 "warning.catalog_old",
@@ -202,7 +357,7 @@ pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
                     ("days", age.to_string())
                 ]
             )
-        );
+        ));
     }
 }
 
@@ -227,15 +382,15 @@ fn output_path(doc: Doc, format: Format, output: Option<&Path>) -> Option<PathBu
 
 fn emit(ctx: &Ctx, lang: Lang, path: Option<&Path>, text: &str) -> Result<()> {
     write_output(ctx, path, text)?;
-    if let Some(p) = path {
-        eprintln!(
-            "{}",
+    if let Some(p) = path.filter(|p| !is_stdout(p)) {
+        print_err(&format!(
+            "{}\n",
             ctx.ui.fmt(
                 lang,
                 "docs.written",
                 &[("path", escape::terminal(&p.display().to_string(), false))]
             )
-        );
+        ));
     }
     Ok(())
 }
@@ -253,6 +408,7 @@ pub(crate) fn compile<'a>(
 /// Prepares the document's data while its templates may still be compiling, then renders.
 fn render_doc(
     ctx: &Ctx,
+    sources: &agentguard::Sources,
     compiling: Compiling<'_, '_>,
     doc: Doc,
     format: Format,
@@ -260,15 +416,46 @@ fn render_doc(
     langs: &[Lang],
 ) -> Result<String> {
     let lang = langs.first().copied().unwrap_or_default();
-    let failed = || ctx.ui.get(lang, "docs.error.render");
+    let failed = |e| docs_error(ctx, sources, lang, e);
     let mut trace = agentguard::util::Trace::start();
-    let prepared = docs::prepare(doc, input, langs).with_context(failed)?;
+    let prepared = docs::prepare(doc, input, langs).map_err(failed)?;
     trace.mark("prepare");
-    let templates = compiling.join(doc).with_context(failed)?;
+    let templates = compiling.join(doc).map_err(failed)?;
     trace.mark("compile-wait");
-    let text = docs::render_prepared(&templates, format, input, &prepared).with_context(failed);
+    let text = docs::render_prepared(&templates, format, input, &prepared).map_err(failed);
     trace.mark("render");
     text
+}
+
+/// A document that could not be made. A template from an override folder that fails (refused,
+/// or failing as it renders) is invalid input, exit 78, its file and line in the message; a
+/// failure of the embedded templates is agentguard's own, exit 2.
+fn docs_error(
+    ctx: &Ctx,
+    sources: &agentguard::Sources,
+    lang: Lang,
+    e: docs::DocsError,
+) -> anyhow::Error {
+    let from_override = match &e {
+        docs::DocsError::Template { name, .. } | docs::DocsError::Render { name, .. } => sources
+            .iter()
+            .filter(|f| {
+                f.rel.starts_with("templates/")
+                    && matches!(f.origin, agentguard::assets::Origin::Override(_))
+            })
+            .any(|f| name.starts_with(&f.display()) || f.rel.starts_with(name.as_str())),
+        _ => false,
+    };
+    let failed = ctx.ui.get(lang, "docs.error.render");
+    if from_override {
+        InvalidInput {
+            message: format!("{failed}: {e}"),
+            reported: false,
+        }
+        .into()
+    } else {
+        anyhow::Error::new(e).context(failed)
+    }
 }
 
 /// Templates being compiled while the command loads its inputs: prefetched since the process
@@ -314,11 +501,16 @@ pub(crate) fn start_compile<'scope, 'env, 'ui: 'env>(
     }
 }
 
-/// Opens the assessment at `--answers` (or the default file), which must exist and be valid.
-fn open_assessment(ctx: &Ctx, k: &Knowledge) -> Result<Stored> {
+/// Opens the assessment at `--answers` (or the default file), which must exist and be valid;
+/// `locked` as in [`Ctx::open_stored`].
+fn open_assessment(ctx: &Ctx, k: &Knowledge, locked: bool) -> Result<Stored> {
     let path = ctx.answers_path();
     let lang = ctx.lang();
-    let stored = ctx.open_stored(k)?;
+    let stored = if locked {
+        ctx.open_stored_locked(k)?
+    } else {
+        ctx.open_stored(k)?
+    };
     if !stored.exists() {
         anyhow::bail!(ctx.ui.fmt(
             lang,

@@ -241,10 +241,11 @@ fn page_title(input: &Input<'_>, doc: Doc, langs: &[Lang]) -> String {
 pub fn privacy_json(input: &Input<'_>, langs: &[Lang]) -> Result<String, DocsError> {
     let notices: Vec<privacy::PrivacyNotice> =
         langs.iter().map(|&l| privacy::build(input, l)).collect();
+    // Strings redacted, C1, DEL and bidi controls escaped (see `render::json`).
     let text = if notices.len() == 1 {
-        serde_json::to_string_pretty(&notices[0])
+        crate::render::json(&notices[0])
     } else {
-        serde_json::to_string_pretty(&notices)
+        crate::render::json(&notices)
     }
     .map_err(|e| DocsError::Serialise {
         what: "the privacy notice",

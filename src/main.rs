@@ -36,42 +36,75 @@ fn main() -> ExitCode {
     let help_lang = cli::help_lang(&args);
     let matches = match cli::localized(ui, help_lang).try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            // --help and --version are "errors" to clap; they print and exit 0. Help shown for
-            // a missing command is localised help too.
-            if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                let _ = e.print();
-                return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-            }
-            eprintln!(
-                "agentguard: {}",
-                agentguard::escape::terminal(&cli::error_message(&e, ui, help_lang), true)
-            );
-            return ExitCode::from(2);
-        }
+        Err(e) => return clap_exit(&e, ui, help_lang),
     };
     trace.mark("parse-args");
     let parsed = match cli::Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(2);
-        }
+        Err(e) => return clap_exit(&e, ui, help_lang),
     };
-    match run(parsed, ui, prefetch) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            let code = commands::exit_code(&e);
-            if code != commands::EXIT_INVALID || !commands::already_reported(&e) {
-                eprintln!(
-                    "agentguard: {}",
-                    agentguard::escape::terminal(&format!("{e:#}"), true)
-                );
-            }
-            ExitCode::from(code)
-        }
+    let outcome = run(parsed, ui, prefetch);
+    let code = match &outcome {
+        Ok(code) => *code,
+        Err(e) => commands::exit_code(e),
+    };
+    if let Err(e) = outcome
+        && (code != commands::EXIT_INVALID || !commands::already_reported(&e))
+    {
+        let message = match e.downcast_ref::<commands::StdoutError>() {
+            Some(commands::StdoutError(io)) => ui.fmt(
+                help_lang,
+                "error.stdout",
+                &[("error", commands::os_text(io))],
+            ),
+            None => format!("{e:#}"),
+        };
+        say_error(&message);
     }
+    ExitCode::from(code)
+}
+
+/// `agentguard: MESSAGE` on standard error: secrets redacted, control characters escaped, and
+/// nothing at all when standard error itself is gone (the exit code still says it).
+fn say_error(message: &str) {
+    commands::print_err(&format!(
+        "agentguard: {}\n",
+        agentguard::escape::terminal(&agentguard::redact::redact(message), true)
+    ));
+}
+
+/// What clap stops at: help and version (printed, exit 0; help for a missing command is on
+/// standard error, exit 2), or a command-line mistake said in the user's language (exit 2).
+/// Printed without panicking on a closed or full output.
+fn clap_exit(e: &clap::Error, ui: &Ui, lang: agentguard::model::Lang) -> ExitCode {
+    use clap::error::ErrorKind;
+    if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let styled = e.render();
+        if !e.use_stderr() {
+            let text = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                styled.ansi().to_string()
+            } else {
+                styled.to_string()
+            };
+            return match commands::print_out(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    if let Some(commands::StdoutError(io)) = err.downcast_ref() {
+                        say_error(&ui.fmt(
+                            lang,
+                            "error.stdout",
+                            &[("error", commands::os_text(io))],
+                        ));
+                    }
+                    ExitCode::from(commands::EXIT_RUNTIME)
+                }
+            };
+        }
+        commands::print_err(&styled.to_string());
+        return ExitCode::from(commands::EXIT_RUNTIME);
+    }
+    say_error(&cli::error_message(e, ui, lang));
+    ExitCode::from(commands::EXIT_RUNTIME)
 }
 
 fn run(cli: Cli, ui: &Ui, prefetch: Prefetch) -> Result<u8> {

@@ -231,8 +231,10 @@ fn open_lock_file(lock: &Path) -> std::io::Result<std::fs::File> {
         OFlags::RDWR | OFlags::CREATE | common,
         Mode::RUSR | Mode::WUSR,
     ) {
+        // Not even readable, or not there to read: the folder's permission is the problem.
         Err(rustix::io::Errno::ACCESS) => {
-            rustix::fs::open(lock, OFlags::RDONLY | common, Mode::empty())?
+            rustix::fs::open(lock, OFlags::RDONLY | common, Mode::empty())
+                .map_err(|_| rustix::io::Errno::ACCESS)?
         }
         r => r?,
     };

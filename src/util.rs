@@ -471,7 +471,9 @@ impl Trace {
     pub fn mark(&mut self, phase: &str) {
         if self.on {
             let now = std::time::Instant::now();
-            eprintln!(
+            // Not `eprintln!`, which panics when standard error is full.
+            let _ = writeln!(
+                std::io::stderr(),
                 "trace: {phase} {}µs",
                 now.duration_since(self.last).as_micros()
             );

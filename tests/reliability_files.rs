@@ -398,7 +398,6 @@ fn two_mark_loops_on_one_assessment_lose_no_mark() {
 }
 
 #[test]
-#[ignore = "needs the command layer: `mark` must open with store::Stored::open_locked"]
 fn two_mark_loops_on_one_assessment_all_succeed() {
     mark_loops(true);
 }
@@ -537,10 +536,11 @@ fn a_held_lock_makes_mark_wait_then_exit_2() {
         .expect("lock file");
     lock.lock().expect("lock");
     let t = Instant::now();
-    let o = run(bin(d).args(["mark", "move-key-to-server", "done"]));
+    let o = run(bin(d).args(["--lang", "zh", "mark", "move-key-to-server", "done"]));
     let waited = t.elapsed();
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("agentguard.yaml"), "{}", err(&o));
+    assert!(err(&o).contains("锁"), "said in Chinese: {}", err(&o));
     assert!(waited >= Duration::from_secs(9), "{waited:?}");
     // Released within the wait: the mark goes through.
     let releaser = std::thread::spawn(move || {
@@ -640,7 +640,6 @@ fn stale_agentguard_temp_files_are_removed_and_others_kept() {
 // Item 7: `privacy todo` reads the whole text or refuses.
 
 #[test]
-#[ignore = "needs the command layer: `privacy todo` must call docs::todo::scan_file"]
 fn privacy_todo_reads_the_whole_text_or_refuses() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path();
@@ -798,4 +797,420 @@ fn fifos_in_the_catalog_or_config_folder_are_skipped_with_a_warning() {
         "{}",
         err(&o)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command side: `-o -`, `-o` naming the assessment, closed and full outputs, repeated errors.
+
+#[test]
+fn output_dash_is_standard_output_and_the_assessment_is_never_an_output() {
+    let tmp = workdir();
+    let d = tmp.path();
+    let o = run(bin(d).args(["report", "--format", "md", "-o", "-"]));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).starts_with('#'), "{:.200}", out(&o));
+    assert_eq!(kind(&d.join("-")), "missing", "{:?}", names(d));
+    let before = std::fs::read(d.join("agentguard.yaml")).expect("read");
+    std::os::unix::fs::symlink("agentguard.yaml", d.join("link.yaml")).expect("symlink");
+    for args in [
+        &["report", "-o", "agentguard.yaml"][..],
+        &["report", "--format", "md", "-o", "./agentguard.yaml"],
+        &["report", "--format", "html", "-o", "link.yaml"],
+        &["--answers", "link.yaml", "privacy", "-o", "agentguard.yaml"],
+        &["privacy", "--format", "json", "-o", "link.yaml"],
+    ] {
+        let o = run(bin(d).args(args));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains("agentguard.yaml"), "{args:?}: {}", err(&o));
+        assert_eq!(
+            std::fs::read(d.join("agentguard.yaml")).expect("read"),
+            before,
+            "{args:?}"
+        );
+        assert_eq!(kind(&d.join("link.yaml")), "symlink");
+    }
+    let o = run(bin(d).args(["--lang", "zh", "report", "-o", "agentguard.yaml"]));
+    assert!(err(&o).contains("评估文件"), "{}", err(&o));
+}
+
+/// Runs `c` with standard output (and, with `both`, standard error) a pipe whose reader is gone.
+fn closed_output(c: &mut Command, both: bool) -> Output {
+    let (r, w) = std::io::pipe().expect("pipe");
+    drop(r);
+    let stderr = if both {
+        Stdio::from(w.try_clone().expect("clone"))
+    } else {
+        Stdio::piped()
+    };
+    let child = c
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(w))
+        .stderr(stderr)
+        .spawn()
+        .expect("spawn");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_closed_output_stops_quietly_with_the_commands_own_code() {
+    let tmp = workdir();
+    let d = tmp.path();
+    // `report --answers /nonexistent 2>&1 | true`: the error cannot be shown; exit 2 all the same.
+    let o = closed_output(bin(d).args(["--answers", "/nonexistent", "report"]), true);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    // A gate piped into `head` still fails.
+    let o = closed_output(bin(d).args(["report", "--fail-on", "low"]), false);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(err(&o), "", "quiet on a closed pipe");
+    let o = closed_output(bin(d).args(["report"]), false);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    for args in [
+        &["completions", "zsh"][..],
+        &["man"],
+        &["--help"],
+        &["report", "--help"],
+        &["--version"],
+        &["schema"],
+        &["catalog", "list"],
+        &["privacy"],
+    ] {
+        let o = closed_output(bin(d).args(args), false);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        assert!(!err(&o).contains("panicked"), "{args:?}: {}", err(&o));
+    }
+    // A command-line mistake with both outputs closed.
+    let o = closed_output(bin(d).args(["report", "--format", "nope"]), true);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
+
+#[test]
+fn a_full_output_is_an_error_and_a_full_error_output_keeps_the_code() {
+    let tmp = workdir();
+    let d = tmp.path();
+    let full = d.join("full");
+    if !mknod(&full, 1, 7) {
+        return skip("a full device node needs root on Linux");
+    }
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&full)
+            .expect("open full")
+    };
+    // Standard output on a full disk: a message, exit 2.
+    for args in [
+        &["report"][..],
+        &["report", "--format", "json"],
+        &["schema"],
+        &["completions", "zsh"],
+        &["man"],
+        &["--help"],
+    ] {
+        let child = bin(d)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(open()))
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let o = child.wait_with_output().expect("wait");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains("agentguard: "), "{args:?}: {}", err(&o));
+        assert!(!err(&o).contains("panicked"), "{args:?}: {}", err(&o));
+    }
+    // Standard error on a full disk: the code, silently.
+    for (args, code) in [
+        (&["--answers", "/nonexistent", "report"][..], 2),
+        (&["report", "--format", "nope"], 2),
+        (&["mark", "no-such-id", "done"], 78),
+        (&["report", "--fail-on", "low", "-o", "out.txt"], 1),
+    ] {
+        let child = bin(d)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(open()))
+            .spawn()
+            .expect("spawn");
+        let o = child.wait_with_output().expect("wait");
+        assert_eq!(o.status.code(), Some(code), "{args:?}");
+    }
+    // Both full.
+    let child = bin(d)
+        .args(["report"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(open()))
+        .stderr(Stdio::from(open()))
+        .spawn()
+        .expect("spawn");
+    assert_eq!(
+        child.wait_with_output().expect("wait").status.code(),
+        Some(2)
+    );
+}
+
+/// How often `needle` occurs in `hay`.
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn an_unreadable_assessment_is_named_once_with_its_error_once() {
+    let tmp = workdir();
+    let d = tmp.path();
+    if unprivileged(d).is_none() {
+        return skip("needs root and setpriv to run as an unprivileged user");
+    }
+    // The folder is writable (the lock file can be made); the assessment is root's, 0600.
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let a = d.join("agentguard.yaml");
+    std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    for args in [
+        &["mark", "move-key-to-server", "done"][..],
+        &["privacy"],
+        &["report"],
+        &["report", "--format", "md"],
+    ] {
+        let mut c = unprivileged(d).expect("setpriv");
+        let o = run(c.args(args));
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert_eq!(count(&e, "agentguard.yaml"), 1, "{args:?}: {e}");
+        assert_eq!(count(&e, "os error 13"), 1, "{args:?}: {e}");
+    }
+    // A folder the user may not write: no lock file for `mark`, no temporary file for `-o`.
+    let ro = d.join("ro");
+    std::fs::create_dir(&ro).expect("mkdir");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::copy(fixture(), ro.join("agentguard.yaml")).expect("copy");
+    for args in [
+        &[
+            "--answers",
+            "ro/agentguard.yaml",
+            "mark",
+            "move-key-to-server",
+            "done",
+        ][..],
+        &[
+            "--answers",
+            "ro/agentguard.yaml",
+            "report",
+            "--format",
+            "md",
+            "-o",
+            "ro/out.md",
+        ],
+    ] {
+        let mut c = unprivileged(d).expect("setpriv");
+        let o = run(c.args(args));
+        let e = err(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        let named = if args.contains(&"mark") {
+            "agentguard.yaml"
+        } else {
+            "out.md"
+        };
+        assert_eq!(count(&e, named), 1, "{args:?}: {e}");
+        assert!(!e.contains("tmp"), "{args:?}: {e}");
+        assert_eq!(count(&e, "os error 13"), 1, "{args:?}: {e}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items 9, 13, 14 end to end: lint, override errors, redaction and JSON escapes in the binary.
+
+fn override_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let t = dir.path().join("templates");
+    std::fs::create_dir_all(&t).expect("mkdir");
+    for (name, text) in files {
+        std::fs::write(t.join(name), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn catalog_lint_reports_locale_and_template_problems_located() {
+    let tmp = workdir();
+    let d = tmp.path();
+    let deep_if = format!(
+        "x\n{}y{}\n",
+        "{{#if lang}}".repeat(5_000),
+        "{{/if}}".repeat(5_000)
+    );
+    let cases: [(&str, &str, String, &str); 4] = [
+        (
+            "recursive partial",
+            "checklist.md.hbs",
+            "# T\n{{#*inline \"p\"}}{{> p}}{{/inline}}\n{{> p}}\n".into(),
+            "E0702",
+        ),
+        ("5,000 nested ifs", "checklist.md.hbs", deep_if, "E0701"),
+        (
+            "syntax error",
+            "privacy.md.hbs",
+            "# T\n\n{{#if lang}}\nx\n".into(),
+            "E0705",
+        ),
+        (
+            "unknown helper",
+            "privacy.md.hbs",
+            "# T\n\n{{nohelper lang}}\n".into(),
+            "E0706",
+        ),
+    ];
+    for (what, file, text, code) in cases {
+        let over = override_dir(&[(file, &text)]);
+        let path = over.path().join("templates").join(file);
+        let o = run(bin(d).args([
+            "catalog",
+            "lint",
+            &over.path().display().to_string(),
+            "--format",
+            "json",
+        ]));
+        assert_eq!(o.status.code(), Some(78), "{what}: {}", err(&o));
+        let items: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert!(
+            items
+                .as_array()
+                .expect("array")
+                .iter()
+                .any(|i| i["code"] == code
+                    && i["file"] == path.display().to_string().as_str()
+                    && i["line"].as_u64().unwrap_or(0) > 0),
+            "{what}: {items:#}"
+        );
+    }
+    // A locale problem is located too.
+    let over = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(over.path().join("locales")).expect("mkdir");
+    std::fs::write(over.path().join("locales/zh.yaml"), "").expect("write");
+    let o = run(bin(d).args(["catalog", "lint", &over.path().display().to_string()]));
+    assert_eq!(o.status.code(), Some(78), "{}", out(&o));
+    assert!(out(&o).contains("zh.yaml"), "{}", out(&o));
+}
+
+#[test]
+fn override_template_errors_exit_78_and_name_the_override_file() {
+    let tmp = workdir();
+    let d = tmp.path();
+    let over = override_dir(&[("checklist.md.hbs", "# T\n\n{{t \"no.such.key\"}}\n")]);
+    let path = over.path().join("templates/checklist.md.hbs");
+    let catalog = over.path().display().to_string();
+    let o = run(bin(d).args(["--catalog", &catalog, "report", "--format", "md"]));
+    assert_eq!(o.status.code(), Some(78), "{}", err(&o));
+    assert!(
+        err(&o).contains(&path.display().to_string()) && err(&o).contains("line 3"),
+        "{}",
+        err(&o)
+    );
+    let deep = format!("{}y{}\n", "{{#if lang}}".repeat(100), "{{/if}}".repeat(100));
+    let over = override_dir(&[("privacy.md.hbs", &deep)]);
+    let path = over.path().join("templates/privacy.md.hbs");
+    let catalog = over.path().display().to_string();
+    let o = run(bin(d).args(["--catalog", &catalog, "privacy"]));
+    assert_eq!(o.status.code(), Some(78), "{}", err(&o));
+    assert!(
+        err(&o).contains(&format!("{}:1:", path.display())),
+        "{}",
+        err(&o)
+    );
+}
+
+const SECRETS: [&str; 3] = [
+    "sk-proj-Ab3dEf9hIj2lMn4pQr6tUv8xYz0aBc1dEf2gHi3jKl",
+    "6dc6250f248ab34401d1e974424755b1.auuRSiYueq7Mvc6m",
+    "LTAI5tAb3dEf9hIj2lMn4pQr",
+];
+
+#[test]
+fn no_command_prints_a_secret_it_was_given() {
+    let tmp = workdir();
+    let d = tmp.path();
+    for key in SECRETS {
+        let shown = |o: &Output| format!("{}{}", out(o), err(o));
+        for args in [
+            vec!["mark", key, "done"],
+            vec!["mark", "move-key-to-server", key],
+            vec!["--lang", key, "report"],
+            vec!["report", "--format", key],
+            vec!["catalog", "list", "--format", key],
+            vec!["catalog", "show", key],
+            vec![
+                "mark",
+                "move-key-to-server",
+                "accepted",
+                "--reason",
+                "x",
+                "--until",
+                key,
+            ],
+            vec!["--lang", "zh", "mark", key, "done"],
+            vec!["--lang", "zh", "mark", "move-key-to-server", key],
+        ] {
+            let o = run(bin(d).args(&args));
+            assert_ne!(o.status.code(), Some(0), "{args:?}");
+            assert!(!shown(&o).contains(key), "{args:?}: {}", shown(&o));
+            assert!(shown(&o).contains(&key[..4]), "{args:?}: {}", shown(&o));
+        }
+        let reason = format!("rotated {key} already");
+        let o = run(bin(d).args([
+            "mark",
+            "move-key-to-server",
+            "accepted",
+            "--reason",
+            &reason,
+        ]));
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        assert!(!shown(&o).contains(key), "{}", shown(&o));
+        for args in [
+            &["report"][..],
+            &["report", "--format", "json"],
+            &["report", "--format", "md"],
+            &["--lang", "both", "report", "--format", "md"],
+            &["report", "--format", "html", "-o", "c.html"],
+            &["privacy"],
+            &["privacy", "--format", "json"],
+            &["privacy", "--format", "html", "-o", "p.html"],
+        ] {
+            let o = run(bin(d).args(args));
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+            assert!(!shown(&o).contains(key), "{args:?}: {}", shown(&o));
+        }
+        for f in ["c.html", "p.html"] {
+            let s = std::fs::read_to_string(d.join(f)).expect("read");
+            assert!(!s.contains(key), "{f}");
+        }
+    }
+}
+
+#[test]
+fn json_outputs_escape_c1_controls() {
+    let tmp = workdir();
+    let d = tmp.path();
+    let a = d.join("agentguard.yaml");
+    let yaml = std::fs::read_to_string(&a).expect("read").replace(
+        "agent.name: {value: 小店客服助手}",
+        r#"agent.name: {value: "a\x85b\x9b31mc\x7fd\u202ee"}"#,
+    );
+    std::fs::write(&a, yaml).expect("write");
+    for args in [
+        &["report", "--format", "json"][..],
+        &["privacy", "--format", "json"],
+        &["--lang", "both", "privacy", "--format", "json"],
+    ] {
+        let o = run(bin(d).args(args));
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        let s = out(&o);
+        assert!(
+            s.contains("\\u0085") && s.contains("\\u009b"),
+            "{args:?}: {s:.2000}"
+        );
+        assert!(
+            !s.chars().any(agentguard::render::json_escapes),
+            "{args:?}: raw control"
+        );
+        serde_json::from_str::<serde_json::Value>(&s).expect("valid JSON");
+    }
 }

@@ -26,7 +26,7 @@ pub(crate) fn catalog(ctx: &Ctx, cmd: CatalogCmd) -> Result<u8> {
             let k = ctx.knowledge(&sources)?;
             let listing = agentguard_listing(&k, ctx.lang());
             let s = match format {
-                ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&listing)?),
+                ListFormat::Json => format!("{}\n", agentguard::render::json(&listing)?),
                 ListFormat::Text => listing_text(&listing, ctx.ui, ctx.lang()),
             };
             print_out(&s)?;
@@ -41,7 +41,11 @@ pub(crate) fn catalog(ctx: &Ctx, cmd: CatalogCmd) -> Result<u8> {
                     Ok(0)
                 }
                 None => Err(InvalidInput {
-                    message: ctx.ui.fmt(ctx.lang(), "error.unknown_id", &[("id", id)]),
+                    message: ctx.ui.fmt(
+                        ctx.lang(),
+                        "error.unknown_id",
+                        &[("id", agentguard::redact::redact(&id))],
+                    ),
                     reported: false,
                 }
                 .into()),
@@ -101,34 +105,10 @@ fn lint(ctx: &Ctx, dir: Option<&Path>, format: ListFormat) -> Result<u8> {
         }
         Err(d) => d,
     };
-    match agentguard::i18n::Ui::from_sources(&sources) {
-        Ok(ui) => {
-            for p in ui.parity_problems() {
-                diags.push(
-                    agentguard::Diagnostic::error(
-                        "E0601",
-                        agentguard::model::Span {
-                            file: "locales/".into(),
-                            line: 0,
-                            col: 0,
-                        },
-                    )
-                    .arg("detail", p),
-                );
-            }
-        }
-        Err(e) => diags.push(
-            agentguard::Diagnostic::error(
-                "E0601",
-                agentguard::model::Span {
-                    file: "locales/".into(),
-                    line: 0,
-                    col: 0,
-                },
-            )
-            .arg("detail", e.to_string()),
-        ),
-    }
+    // The locale files (located, one problem per cause) and the templates (nesting, partial
+    // cycles, syntax, helpers), which the catalog loader does not read.
+    diags.extend(agentguard::i18n::lint(&sources));
+    diags.extend(agentguard::docs::template::lint(&sources));
     diags.sort();
     let errors = diags.errors().count();
     let warnings = diags.warnings().count();
@@ -147,12 +127,15 @@ fn lint(ctx: &Ctx, dir: Option<&Path>, format: ListFormat) -> Result<u8> {
                     help: d.full_help(ctx.ui, lang),
                 })
                 .collect();
-            format!("{}\n", serde_json::to_string_pretty(&items)?)
+            format!("{}\n", agentguard::render::json(&items)?)
         }
         ListFormat::Text => {
             let mut s = String::new();
             for d in &diags.0 {
-                s.push_str(&escape::terminal(&d.render(ctx.ui, lang), true));
+                s.push_str(&escape::terminal(
+                    &agentguard::redact::redact(&d.render(ctx.ui, lang)),
+                    true,
+                ));
                 s.push_str("\n\n");
             }
             s.push_str(&ctx.ui.fmt(

@@ -1,18 +1,17 @@
 //! `agentguard completions SHELL` and `agentguard man`: the shell completion script and the man
 //! page, both generated from the localised clap definitions.
 
-use std::io::Write as _;
-
 use anyhow::Result;
 
-use super::Ctx;
+use super::{Ctx, print_bytes};
 
-// Same shape as every other command, though generating cannot fail.
-#[allow(clippy::unnecessary_wraps)]
+/// Generated into memory first: `clap_complete` panics when its writer fails, and standard output
+/// may be a closed pipe (`| head -1`) or a full disk.
 pub(crate) fn completions(ctx: &Ctx, shell: clap_complete::Shell) -> Result<u8> {
     let mut cmd = crate::cli::localized(ctx.ui, ctx.lang());
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut cmd, "agentguard", &mut out);
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "agentguard", &mut buf);
+    print_bytes(&buf)?;
     Ok(0)
 }
 
@@ -20,6 +19,6 @@ pub(crate) fn man(ctx: &Ctx) -> Result<u8> {
     let cmd = crate::cli::localized(ctx.ui, ctx.lang());
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut buf)?;
-    std::io::stdout().lock().write_all(&buf)?;
+    print_bytes(&buf)?;
     Ok(0)
 }

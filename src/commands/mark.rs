@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use agentguard::escape;
 use agentguard::model::{Decision, DecisionStatus};
-use agentguard::store::StoreError;
+use agentguard::redact::redact;
 
 use super::{Ctx, InvalidInput, open_assessment};
 use crate::cli::{MarkArgs, MarkStatus};
@@ -13,7 +13,9 @@ use crate::cli::{MarkArgs, MarkStatus};
 pub(crate) fn mark(ctx: &Ctx, args: &MarkArgs) -> Result<u8> {
     let sources = ctx.sources()?;
     let k = ctx.knowledge(&sources)?;
-    let mut stored = open_assessment(ctx, &k)?;
+    // Locked from reading to saving: another agentguard's `mark` waits instead of meeting a
+    // changed file.
+    let mut stored = open_assessment(ctx, &k, true)?;
     let lang = ctx.lang_flag.unwrap_or(stored.assessment.lang);
     let invalid = |message: String| -> anyhow::Error {
         InvalidInput {
@@ -27,7 +29,7 @@ pub(crate) fn mark(ctx: &Ctx, args: &MarkArgs) -> Result<u8> {
         return Err(invalid(ctx.ui.fmt(
             lang,
             "docs.error.unknown_id",
-            &[("id", escape::terminal(id, false))],
+            &[("id", escape::terminal(&redact(id), false))],
         )));
     }
     let status = match args.status {
@@ -62,7 +64,7 @@ pub(crate) fn mark(ctx: &Ctx, args: &MarkArgs) -> Result<u8> {
                 return Err(invalid(ctx.ui.fmt(
                     lang,
                     "docs.error.until_invalid",
-                    &[("value", escape::terminal(until, false))],
+                    &[("value", escape::terminal(&redact(until), false))],
                 )));
             }
             Some(d) if d < today => {
@@ -125,15 +127,7 @@ pub(crate) fn mark(ctx: &Ctx, args: &MarkArgs) -> Result<u8> {
             )
         }
     };
-    match stored.save() {
-        Ok(()) => {}
-        Err(StoreError::Conflict { path }) => anyhow::bail!(ctx.ui.fmt(
-            lang,
-            "docs.error.conflict",
-            &[("path", path.display().to_string())]
-        )),
-        Err(e) => return Err(e.into()),
-    }
+    stored.save().map_err(|e| ctx.store_error(e, lang))?;
     crate::commands::print_out(&format!("{}\n", escape::terminal(&message, false)))?;
     Ok(0)
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use agentguard::docs::{self, Doc, Format};
 use agentguard::escape;
@@ -31,14 +31,15 @@ pub(crate) fn privacy(ctx: &Ctx, args: &PrivacyArgs) -> Result<u8> {
     std::thread::scope(|scope| {
         let compiling = format.map(|f| start_compile(scope, ctx, &sources, Doc::Privacy, f));
         let k = ctx.knowledge(&sources)?;
-        let stored = open_assessment(ctx, &k)?;
-        privacy_with(ctx, args, &k, &stored, format.zip(compiling))
+        let stored = open_assessment(ctx, &k, false)?;
+        privacy_with(ctx, args, &sources, &k, &stored, format.zip(compiling))
     })
 }
 
 fn privacy_with(
     ctx: &Ctx,
     args: &PrivacyArgs,
+    sources: &agentguard::Sources,
     k: &Knowledge,
     stored: &Stored,
     compiling: Option<(Format, Compiling<'_, '_>)>,
@@ -60,7 +61,15 @@ fn privacy_with(
     let (text, path) = match compiling {
         None => (docs::privacy_json(&input, &langs)?, args.output.clone()),
         Some((format, compiling)) => (
-            render_doc(ctx, compiling, Doc::Privacy, format, &input, &langs)?,
+            render_doc(
+                ctx,
+                sources,
+                compiling,
+                Doc::Privacy,
+                format,
+                &input,
+                &langs,
+            )?,
             output_path(Doc::Privacy, format, args.output.as_deref()),
         ),
     };
@@ -72,12 +81,24 @@ fn privacy_with(
 /// (so a publishing script can stop), 0 when none.
 fn todo(ctx: &Ctx, file: &Path) -> Result<u8> {
     let lang = ctx.lang();
-    let bytes = agentguard::assets::read_limited(file).with_context(|| {
-        ctx.ui
-            .fmt(lang, "error.read", &[("path", file.display().to_string())])
+    let shown = file.display().to_string();
+    let todos = docs::todo::scan_file(file).map_err(|e| {
+        anyhow::Error::msg(match e {
+            docs::todo::TodoError::Read { source, .. } => ctx.ui.fmt(
+                lang,
+                "error.read_because",
+                &[
+                    ("path", shown.clone()),
+                    ("error", crate::commands::os_text(&source)),
+                ],
+            ),
+            docs::todo::TodoError::NotText { line, .. } => ctx.ui.fmt(
+                lang,
+                "docs.todo.not_text",
+                &[("file", shown.clone()), ("line", line.to_string())],
+            ),
+        })
     })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let todos = docs::todo::scan(&text);
     let name = escape::terminal(&file.display().to_string(), false);
     let mut out = String::new();
     if todos.is_empty() {
@@ -96,7 +117,7 @@ fn todo(ctx: &Ctx, file: &Path) -> Result<u8> {
                 "{name}:{}:{}: {}",
                 t.line,
                 t.col,
-                escape::terminal(&t.text, false)
+                escape::terminal(&agentguard::redact::redact(&t.text), false)
             );
         }
     }

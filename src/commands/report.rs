@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use agentguard::diag::Diagnostics;
 use agentguard::docs::{self, Doc, Format};
@@ -47,7 +47,7 @@ pub(crate) fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
         trace.mark("evaluate");
         let file = path.display().to_string();
         if let Some(compiling) = compiling {
-            let code = checklist(ctx, args, compiling, &k, &a, &findings, &file);
+            let code = checklist(ctx, args, &sources, compiling, &k, &a, &findings, &file);
             trace.mark("write");
             return code;
         }
@@ -76,7 +76,7 @@ fn report_plain(
     });
     let text = match args.format {
         ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&view)?;
+            let mut s = agentguard::render::json(&view)?;
             s.push('\n');
             s
         }
@@ -124,10 +124,14 @@ fn parse_assessment(ctx: &Ctx) -> Result<ParsedAssessment> {
             ));
         }
         Err(e) => {
-            return Err(e).with_context(|| {
-                ctx.ui
-                    .fmt(lang, "error.read", &[("path", path.display().to_string())])
-            });
+            anyhow::bail!(ctx.ui.fmt(
+                lang,
+                "error.read_because",
+                &[
+                    ("path", path.display().to_string()),
+                    ("error", super::os_text(&e))
+                ]
+            ));
         }
     };
     let name = path.display().to_string();
@@ -161,9 +165,11 @@ pub(crate) fn checklist_format(args: &ReportArgs) -> Format {
 }
 
 /// `report --format md|html`; the templates have been compiling since the command started.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn checklist(
     ctx: &Ctx,
     args: &ReportArgs,
+    sources: &agentguard::Sources,
     compiling: Compiling<'_, '_>,
     k: &Knowledge,
     a: &Assessment,
@@ -180,7 +186,15 @@ pub(crate) fn checklist(
         file,
         today: agentguard::util::today(),
     };
-    let text = render_doc(ctx, compiling, Doc::Checklist, format, &input, &langs)?;
+    let text = render_doc(
+        ctx,
+        sources,
+        compiling,
+        Doc::Checklist,
+        format,
+        &input,
+        &langs,
+    )?;
     let path = output_path(Doc::Checklist, format, args.output.as_deref());
     emit(ctx, langs[0], path.as_deref(), &text)?;
     Ok(
