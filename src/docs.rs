@@ -258,7 +258,10 @@ pub fn privacy_json(input: &Input<'_>, langs: &[Lang]) -> Result<String, DocsErr
 /// `privacy-notice.md`, `privacy-notice.html`; `None` (both languages) gives one file per
 /// language, `checklist.en.md`, `checklist.zh.md` and so on, because a notice is published in
 /// the language of its readers. Returns the paths written, in that order.
+/// `templates` are the effective ones (embedded plus the `--catalog` folder's overrides), so the
+/// wizard writes what `report` and `privacy` would.
 pub fn write_all(
+    templates: &Templates<'_>,
     k: &Knowledge,
     a: &Assessment,
     findings: &Findings,
@@ -266,7 +269,6 @@ pub fn write_all(
     lang: Option<Lang>,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, DocsError> {
-    let templates = Templates::embedded(ui)?;
     let file = crate::store::DEFAULT_FILE;
     let input = Input {
         knowledge: k,
@@ -284,7 +286,7 @@ pub fn write_all(
     for doc in [Doc::Checklist, Doc::Privacy] {
         for l in langs(lang) {
             for format in [Format::Md, Format::Html] {
-                let text = render(&templates, doc, format, &input, &[l])?;
+                let text = render(templates, doc, format, &input, &[l])?;
                 let name = match lang {
                     Some(_) => format!("{}.{}", doc.stem(), format.ext()),
                     None => format!("{}.{}.{}", doc.stem(), l.code(), format.ext()),

@@ -1038,7 +1038,9 @@ fn write_all_writes_both_documents_atomically() {
     let f = evaluate(&k, &a, today());
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("out");
-    let one = docs::write_all(&k, &a, &f, Ui::embedded(), Some(Lang::Zh), &dir).expect("write");
+    let templates = docs::Templates::embedded(Ui::embedded()).expect("templates");
+    let one = docs::write_all(&templates, &k, &a, &f, Ui::embedded(), Some(Lang::Zh), &dir)
+        .expect("write");
     let names: Vec<String> = one
         .iter()
         .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
@@ -1052,7 +1054,7 @@ fn write_all_writes_both_documents_atomically() {
             "privacy-notice.html"
         ]
     );
-    let both = docs::write_all(&k, &a, &f, Ui::embedded(), None, &dir).expect("write");
+    let both = docs::write_all(&templates, &k, &a, &f, Ui::embedded(), None, &dir).expect("write");
     assert_eq!(both.len(), 8);
     for p in &both {
         let text = std::fs::read_to_string(p).expect("read");

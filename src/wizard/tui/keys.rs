@@ -265,6 +265,18 @@ pub const BINDINGS: &[Binding] = &[
         footer: true,
     },
     Binding {
+        contexts: &[X::ConfirmSecret],
+        keys: &[(key(KeyCode::Enter), Command::Accept)],
+        label: "wizard.key.store_anyway",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::ConfirmSecret],
+        keys: &[(key(KeyCode::Esc), Command::Close)],
+        label: "wizard.key.change_it",
+        footer: true,
+    },
+    Binding {
         contexts: &[X::Conflict],
         keys: &[(ch('r'), Command::Reload)],
         label: "wizard.key.reload",
@@ -285,6 +297,7 @@ pub const BINDINGS: &[Binding] = &[
             X::DataFlow,
             X::Form,
             X::Conflict,
+            X::ConfirmSecret,
             X::Help,
         ],
         keys: &[(ch('q'), Command::Quit), (ctrl('c'), Command::Quit)],
