@@ -8,9 +8,9 @@ pub mod plain;
 pub mod tui;
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::docs::{OnEdited, WriteReport};
 use crate::evaluate::Findings;
 use crate::i18n::Ui;
 use crate::model::{Assessment, Knowledge, Lang};
@@ -28,10 +28,11 @@ pub enum WizardError {
     Store(#[from] StoreError),
 }
 
-/// Writes the documents (checklist, privacy notice) for the answers; returns the files written.
-/// Supplied by the binary so the wizard does not depend on how documents are rendered.
-pub type DocWriter<'a> =
-    dyn Fn(&Knowledge, &Assessment, &Findings, &Ui, Lang) -> Result<Vec<PathBuf>, String> + 'a;
+/// Writes the documents (checklist, privacy notice) for the answers, handling documents the
+/// user edited as `OnEdited` says; reports the files written (with their hashes) or the edited
+/// ones. Supplied by the binary so the wizard does not depend on where templates come from.
+pub type DocWriter<'a> = dyn Fn(&Knowledge, &Assessment, &Findings, &Ui, Lang, OnEdited) -> Result<WriteReport, String>
+    + 'a;
 
 /// What the wizard ended with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +151,7 @@ impl Session<'_> {
                     Err(e) => Some(Event::ReloadFailed(e.to_string())),
                 }
             }
-            Effect::WriteDocs => Some(match self.docs {
+            Effect::WriteDocs(policy) => Some(match self.docs {
                 None => Event::DocsUnavailable,
                 Some(write) => match write(
                     flow.knowledge(),
@@ -158,10 +159,23 @@ impl Session<'_> {
                     flow.findings(),
                     flow.ui(),
                     flow.lang(),
+                    policy,
                 ) {
-                    Ok(paths) => {
-                        Event::DocsWritten(paths.iter().map(|p| p.display().to_string()).collect())
-                    }
+                    Ok(WriteReport::Written(files)) => Event::DocsWritten {
+                        paths: files.iter().map(|w| w.path.display().to_string()).collect(),
+                        written: files.into_iter().map(|w| (w.name, w.sha256)).collect(),
+                    },
+                    Ok(WriteReport::Edited(paths)) => Event::DocsEdited(
+                        paths
+                            .iter()
+                            .map(|p| {
+                                p.file_name().map_or_else(
+                                    || p.display().to_string(),
+                                    |n| n.to_string_lossy().into_owned(),
+                                )
+                            })
+                            .collect(),
+                    ),
                     Err(e) => Event::DocsFailed(e),
                 },
             }),

@@ -410,15 +410,10 @@ impl Pane {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    /// Waits until the pane's process has ended; returns its exit status.
-    fn wait_dead(&self) -> String {
+    /// Waits until the pane's process has ended.
+    fn wait_dead(&self) {
         let start = Instant::now();
-        // tmux fills the status in a moment after it marks the pane dead.
-        while self.display("#{pane_dead}") != "1"
-            || self
-                .display("#{pane_dead_status}#{pane_dead_signal}")
-                .is_empty()
-        {
+        while self.display("#{pane_dead}") != "1" {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
                 "the wizard did not exit:\n{}",
@@ -426,7 +421,6 @@ impl Pane {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        self.display("#{pane_dead_status}#{pane_dead_signal}")
     }
 
     /// The screen with wrapped lines joined.
@@ -455,6 +449,7 @@ fn is_root() -> bool {
 /// Issue 12 item 3: in a folder the user cannot write, every save fails; on exit the wizard
 /// must not say "saved", must name the answers that are not on disk, and must exit 2, in both
 /// front ends. Runs as uid 65534 (root ignores permission bits).
+#[cfg(unix)]
 #[test]
 fn a_failed_save_is_not_called_saved_and_exits_2() {
     if !has_tmux() {
@@ -521,8 +516,10 @@ fn a_catchable_signal_restores_the_terminal() {
     for (sig, code) in [("TERM", 143), ("HUP", 129), ("QUIT", 131)] {
         let dir = tempfile::tempdir().expect("tmp");
         let file = dir.path().join("agentguard.yaml");
+        // The shell stays to print the exit status (tmux's own pane_dead_status proved unreliable
+        // under load); the wizard is its child.
         let cmd = format!(
-            "exec {}",
+            "{}; echo \"exit=$?\"; sleep 600",
             wizard_cmd(dir.path(), &format!("--answers {}", file.display()))
         );
         let pane = Pane::shell(&format!("sig{sig}"), dir.path(), &cmd);
@@ -531,19 +528,27 @@ fn a_catchable_signal_restores_the_terminal() {
         pane.text("Helper");
         pane.keys(&["Enter"]);
         pane.wait_for(&["What is your agent mainly for?"]);
-        let pid = pane.pid();
+        let out = Command::new("pgrep")
+            .args(["-P", &pane.pid().to_string()])
+            .output()
+            .expect("pgrep");
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(!pid.is_empty(), "no wizard process under the pane's shell");
         let sent = Command::new("kill")
-            .args([&format!("-{sig}"), &pid.to_string()])
+            .args([&format!("-{sig}"), &pid])
             .status()
             .expect("kill");
         assert!(sent.success());
-        let status = pane.wait_dead();
+        let screen = pane.wait_for(&["exit="]);
         assert_eq!(
             pane.display("#{alternate_on}"),
             "0",
             "SIG{sig}: still in the alternate screen"
         );
-        assert_eq!(status, code.to_string(), "SIG{sig}");
+        assert!(
+            screen.contains(&format!("exit={code}")),
+            "SIG{sig}: {screen}"
+        );
         let a = saved(&file, &k);
         assert_eq!(a.answers["agent.name"].value, Value::Text("Helper".into()));
     }
@@ -609,4 +614,59 @@ fn w_uses_the_catalog_template_overrides() {
     assert!(md.starts_with("# OVERRIDDEN CHECKLIST"), "{md}");
     pane.keys(&["q"]);
     pane.wait_dead();
+}
+
+/// Issue 12 item 4: `w` again after the user edited the privacy notice asks; Enter writes
+/// `privacy-notice.new.md` beside it and leaves the edit alone; the hashes are saved.
+#[test]
+fn w_never_replaces_an_edited_document_unasked() {
+    if !has_tmux() {
+        return;
+    }
+    let k = knowledge();
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("agentguard.yaml");
+    let cmd = format!(
+        "exec {}",
+        wizard_cmd(dir.path(), &format!("--answers {}", file.display()))
+    );
+    let pane = Pane::shell("edited", dir.path(), &cmd);
+    pane.wait_for(&["What is your agent called?"]);
+    pane.text("Helper");
+    pane.keys(&["Enter"]);
+    pane.wait_for(&["What is your agent mainly for?"]);
+    pane.keys(&["F5"]);
+    pane.wait_for(&["Summary: what your answers imply"]);
+    pane.keys(&["w"]);
+    pane.wait_for(&["Written:"]);
+    let notice = dir.path().join("privacy-notice.md");
+    std::fs::write(&notice, "# My own notice\n").expect("edit");
+    pane.keys(&["w"]);
+    pane.wait_for(&["You edited these documents", "privacy-notice.md"]);
+    pane.keys(&["Enter"]);
+    let beside = dir.path().join("privacy-notice.new.md");
+    let start = Instant::now();
+    while !beside.is_file() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no {}:\n{}",
+            beside.display(),
+            pane.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pane.wait_for(&["Written:"]);
+    assert_eq!(
+        std::fs::read_to_string(&notice).expect("read"),
+        "# My own notice\n"
+    );
+    pane.keys(&["q"]);
+    pane.wait_dead();
+    let a = saved(&file, &k);
+    assert!(a.written.contains_key("checklist.md"), "{:?}", a.written);
+    assert!(
+        a.written.contains_key("privacy-notice.new.md"),
+        "{:?}",
+        a.written
+    );
 }

@@ -952,3 +952,71 @@ fn line_mode_shows_control_characters_escaped_and_keeps_the_real_text() {
         "evil\u{1b}[2Jbot\u{202e}TXT \\u{41}"
     );
 }
+
+/// Issue 12 item 4, at the machine: `w` asks the writer to stop at edited documents; when it
+/// reports some, the dialog offers to write beside them (Enter), replace them (r) or cancel
+/// (Esc); the hashes of what was written are recorded in `written` and saved.
+#[test]
+fn edited_documents_are_asked_about_and_hashes_recorded() {
+    use agentguard::docs::OnEdited;
+    let k = mini();
+    let mut f = flow(&k, empty(&k));
+    cmd(&mut f, Command::Summary);
+    assert_eq!(
+        cmd(&mut f, Command::WriteDocs),
+        [Effect::WriteDocs(OnEdited::Stop)]
+    );
+    let edited = || Event::DocsEdited(vec!["privacy-notice.md".into()]);
+    f.handle(edited());
+    assert_eq!(f.context(), Context::DocsEdited);
+    assert_eq!(
+        cmd(&mut f, Command::Accept),
+        [Effect::WriteDocs(OnEdited::Beside)]
+    );
+    f.handle(edited());
+    assert_eq!(
+        cmd(&mut f, Command::Overwrite),
+        [Effect::WriteDocs(OnEdited::Replace)]
+    );
+    f.handle(edited());
+    assert!(cmd(&mut f, Command::Close).is_empty());
+    assert_eq!(f.overlay(), None);
+    let fx = f.handle(Event::DocsWritten {
+        paths: vec!["/x/checklist.md".into()],
+        written: vec![("checklist.md".into(), "ab".repeat(32))],
+    });
+    assert_eq!(fx, [Effect::Save]);
+    assert_eq!(f.assessment().written["checklist.md"], "ab".repeat(32));
+    // The same hash again changes nothing, so nothing is saved.
+    let fx = f.handle(Event::DocsWritten {
+        paths: vec!["/x/checklist.md".into()],
+        written: vec![("checklist.md".into(), "ab".repeat(32))],
+    });
+    assert!(fx.is_empty());
+}
+
+/// Schema 2: `written` loads, a version 1 file loads and is held as version 2.
+#[test]
+fn schema_2_written_loads_and_version_1_is_upgraded() {
+    let k = mini();
+    let text = format!(
+        "schema_version: 2\ncatalog_version: 1\nlang: en\nwritten:\n  checklist.md: {}\n",
+        "AB".repeat(32)
+    );
+    let (a, w) = load::assessment("t.yaml", text.as_bytes(), &k).expect("loads");
+    assert!(w.is_empty());
+    assert_eq!(a.written["checklist.md"], "ab".repeat(32));
+    let a1 = assess(&k, "  users.audience: {value: public}\n");
+    assert_eq!(a1.schema_version, 2);
+    let yaml = agentguard::store::to_yaml(&a).expect("yaml");
+    assert!(
+        yaml.contains("schema_version: 2") && yaml.contains("written:"),
+        "{yaml}"
+    );
+    let bad = "schema_version: 2\ncatalog_version: 1\nlang: en\nwritten:\n  checklist.md: nothex\n";
+    let (a, w) = load::assessment("t.yaml", bad.as_bytes(), &k).expect("loads with a warning");
+    assert!(a.written.is_empty());
+    assert!(w.warnings().any(|d| d.code == "W0507"));
+    let three = "schema_version: 3\ncatalog_version: 1\nlang: en\n";
+    assert!(load::assessment("t.yaml", three.as_bytes(), &k).is_err());
+}

@@ -303,6 +303,8 @@ fn every_binding_is_reachable_and_labelled_in_both_languages() {
         Context::DataFlow,
         Context::Form,
         Context::Conflict,
+        Context::ConfirmSecret,
+        Context::DocsEdited,
         Context::Help,
     ] {
         let ctrl_c = tui::Key {

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use agentguard::docs::Templates;
+use agentguard::docs::{OnEdited, Templates};
 use agentguard::evaluate::Findings;
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Knowledge, Lang};
@@ -59,10 +59,24 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let both = ctx.lang_both;
     // The effective templates (with `--catalog` overrides), compiled when `w` is pressed.
-    let write_docs = move |k: &Knowledge, a: &Assessment, f: &Findings, ui: &Ui, lang: Lang| {
+    let write_docs = move |k: &Knowledge,
+                           a: &Assessment,
+                           f: &Findings,
+                           ui: &Ui,
+                           lang: Lang,
+                           policy: OnEdited| {
         let templates = Templates::new(ui, &sources).map_err(|e| e.to_string())?;
-        agentguard::docs::write_all(&templates, k, a, f, ui, (!both).then_some(lang), &dir)
-            .map_err(|e| e.to_string())
+        agentguard::docs::write_all(
+            &templates,
+            k,
+            a,
+            f,
+            ui,
+            (!both).then_some(lang),
+            &dir,
+            policy,
+        )
+        .map_err(|e| e.to_string())
     };
     let mut session = Session {
         stored,

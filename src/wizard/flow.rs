@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::condition::Leaf;
+use crate::docs::OnEdited;
 use crate::evaluate::{self, Certainty, Findings, Status};
 use crate::i18n::Ui;
 use crate::model::{
@@ -73,7 +74,14 @@ pub enum Event {
     SaveFailed(String),
     Reloaded(Box<Assessment>),
     ReloadFailed(String),
-    DocsWritten(Vec<String>),
+    /// The documents written: their paths (to show) and `(file name, SHA-256)` to record in the
+    /// assessment's `written`.
+    DocsWritten {
+        paths: Vec<String>,
+        written: Vec<(String, String)>,
+    },
+    /// Writing stopped: these documents were edited since agentguard wrote them.
+    DocsEdited(Vec<String>),
     DocsFailed(String),
     DocsUnavailable,
 }
@@ -94,8 +102,9 @@ pub enum Effect {
     Reload,
     /// Forget what was read and save over the file on disk.
     Overwrite,
-    /// Write the documents and report `DocsWritten` / `DocsFailed` / `DocsUnavailable`.
-    WriteDocs,
+    /// Write the documents and report `DocsWritten` / `DocsEdited` / `DocsFailed` /
+    /// `DocsUnavailable`; an edited document is handled as the policy says.
+    WriteDocs(OnEdited),
     Quit,
 }
 
@@ -122,6 +131,8 @@ pub enum Context {
     Conflict,
     /// The "this looks like a secret" question.
     ConfirmSecret,
+    /// The "you edited these documents" question.
+    DocsEdited,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -298,6 +309,8 @@ pub enum Overlay {
     Conflict,
     /// A text answer or a decision reason looks like a secret: store it anyway, or go back.
     ConfirmSecret(Pending),
+    /// Documents the user edited would be replaced: replace, write beside them, or cancel.
+    DocsEdited(Vec<String>),
 }
 
 /// What waits for the user's word before it is stored.
@@ -534,6 +547,7 @@ impl<'k> Flow<'k> {
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Conflict) => Context::Conflict,
             Some(Overlay::ConfirmSecret(_)) => Context::ConfirmSecret,
+            Some(Overlay::DocsEdited(_)) => Context::DocsEdited,
             None => self.base_context(),
         }
     }
@@ -740,9 +754,23 @@ impl<'k> Flow<'k> {
                     Some(Notice::error("wizard.notice.reload_failed").arg("detail", detail));
                 return fx;
             }
-            Event::DocsWritten(paths) => {
+            Event::DocsWritten { paths, written } => {
                 self.notice =
                     Some(Notice::info("wizard.notice.docs_written").arg("paths", paths.join(", ")));
+                let mut changed = false;
+                for (name, hash) in written {
+                    if self.a.written.get(&name) != Some(&hash) {
+                        self.a.written.insert(name, hash);
+                        changed = true;
+                    }
+                }
+                if changed {
+                    self.set_dirty(&mut fx);
+                }
+                return fx;
+            }
+            Event::DocsEdited(files) => {
+                self.overlay = Some(Overlay::DocsEdited(files));
                 return fx;
             }
             Event::DocsFailed(detail) => {
@@ -781,6 +809,17 @@ impl<'k> Flow<'k> {
             }
             Some(Overlay::ConfirmSecret(pending)) => {
                 self.on_confirm_secret(pending, &event, &mut fx);
+                return fx;
+            }
+            Some(Overlay::DocsEdited(files)) => {
+                match event {
+                    Event::Cmd(Command::Overwrite) => fx.push(Effect::WriteDocs(OnEdited::Replace)),
+                    Event::Cmd(Command::Accept) => fx.push(Effect::WriteDocs(OnEdited::Beside)),
+                    Event::Cmd(Command::Close | Command::Back) => {
+                        self.notice = Some(Notice::info("wizard.notice.docs_cancelled"));
+                    }
+                    _ => self.overlay = Some(Overlay::DocsEdited(files)),
+                }
                 return fx;
             }
             None => {}
@@ -1159,7 +1198,7 @@ impl<'k> Flow<'k> {
                 self.open_question(q);
             }
             Event::Cmd(Command::DataFlow) => self.open_dataflow(),
-            Event::Cmd(Command::WriteDocs) => fx.push(Effect::WriteDocs),
+            Event::Cmd(Command::WriteDocs) => fx.push(Effect::WriteDocs(OnEdited::Stop)),
             _ => {}
         }
     }

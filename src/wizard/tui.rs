@@ -34,7 +34,7 @@ use super::{Outcome, Session, WizardError};
 use frame::{Header, StatusLine};
 
 pub use dataflow::{FlowView, flow_lines};
-pub use dialog::{ConflictView, FormView, SecretView};
+pub use dialog::{ConflictView, DocsEditedView, FormView, SecretView};
 pub use frame::{Footer, MIN_HEIGHT, MIN_WIDTH, TooSmall, WIDE};
 pub use help::HelpView;
 pub use keys::{BINDINGS, Binding, Key, key_for, key_label, lookup, to_event};
@@ -345,6 +345,12 @@ impl Widget for &App<'_> {
             .render(body, buf),
             Some(Overlay::Conflict) => ConflictView {
                 flow: f,
+                theme: self.theme,
+            }
+            .render(body, buf),
+            Some(Overlay::DocsEdited(files)) => DocsEditedView {
+                flow: f,
+                files,
                 theme: self.theme,
             }
             .render(body, buf),
