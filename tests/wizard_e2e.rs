@@ -459,11 +459,13 @@ fn a_failed_save_is_not_called_saved_and_exits_2() {
         eprintln!("skipped: needs root to run the wizard as uid 65534 with setpriv");
         return;
     }
-    use std::os::unix::fs::PermissionsExt as _;
     for (name, extra) in [("ro-plain", "--plain"), ("ro-tui", "")] {
         let tmp = tempfile::tempdir().expect("tmp");
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
-            .expect("chmod");
+        std::fs::set_permissions(
+            tmp.path(),
+            <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+        )
+        .expect("chmod");
         // Owned by root, 0755: uid 65534 can read it but not create anything in it.
         let ro = tmp.path().join("ro");
         std::fs::create_dir(&ro).expect("mkdir");
