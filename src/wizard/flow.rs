@@ -487,10 +487,17 @@ impl<'k> Flow<'k> {
     }
 
     /// The answers (question ids) and decisions (threat or mitigation ids) whose current state
-    /// is not on disk, because the saves since they changed failed.
+    /// is not on disk, because the saves since they changed failed; `lang` and `written` when
+    /// the language or the record of written documents is not.
     pub fn not_on_disk(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let (now, disk) = (&self.a, &self.on_disk);
+        if now.lang != disk.lang {
+            out.push("lang".into());
+        }
+        if now.written != disk.written {
+            out.push("written".into());
+        }
         for (id, a) in &now.answers {
             if disk
                 .answers

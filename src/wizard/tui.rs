@@ -229,9 +229,13 @@ pub fn run_terminal(
     // Write errors are ignored: after SIGHUP the terminal may be gone.
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     let _ = ratatui::try_restore();
-    let mut outcome = r?;
-    outcome.signal = signals.caught();
-    Ok(outcome)
+    // After SIGHUP reading the terminal may fail too: the signal, not that error, ended the run.
+    if let Some(sig) = signals.caught() {
+        let mut outcome = Outcome::of(flow);
+        outcome.signal = Some(sig);
+        return Ok(outcome);
+    }
+    r
 }
 
 /// The whole screen, drawn from the machine's state. The text cursor position (for the input
