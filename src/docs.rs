@@ -254,20 +254,131 @@ pub fn privacy_json(input: &Input<'_>, langs: &[Lang]) -> Result<String, DocsErr
     Ok(format!("{text}\n"))
 }
 
+/// What to do with an output file that was edited since agentguard wrote it (its content no
+/// longer has the hash recorded in the assessment's `written`, or it exists with no record).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnEdited {
+    /// Replace it (the user said so: `-o FILE`, or "replace" in the wizard).
+    Replace,
+    /// Leave it and write `NAME.new.EXT` beside it (runs that cannot ask).
+    Beside,
+    /// Write nothing and report the edited files (the wizard then asks).
+    Stop,
+}
+
+/// One file written, and the hash to record under its name in `written`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    /// The file name, the key in `written`.
+    pub name: String,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+}
+
+/// What [`write_all`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteReport {
+    Written(Vec<WrittenFile>),
+    /// `OnEdited::Stop` met these edited files; nothing was written.
+    Edited(Vec<PathBuf>),
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Whether the file at `path` was edited since agentguard wrote it: it exists, its content has
+/// not the hash `recorded` (or none is recorded), and it is not already `new` (writing the same
+/// bytes again loses nothing).
+pub fn is_edited(path: &Path, recorded: Option<&str>, new: &[u8]) -> Result<bool, DocsError> {
+    match std::fs::read(path) {
+        Ok(old) => {
+            Ok(old != new && recorded.is_none_or(|h| !h.eq_ignore_ascii_case(&sha256_hex(&old))))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(DocsError::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// `NAME.new.EXT` beside `path` (`privacy-notice.md` -> `privacy-notice.new.md`).
+pub fn beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let new = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.new.{ext}"),
+        _ => format!("{name}.new"),
+    };
+    path.with_file_name(new)
+}
+
+/// Writes one output file atomically under `policy` when it was edited since agentguard wrote
+/// it (`recorded` is the hash from `written`). Returns the file written (`path`, or the one
+/// beside it), or `None` for `OnEdited::Stop` on an edited file.
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    recorded: Option<&str>,
+    policy: OnEdited,
+) -> Result<Option<WrittenFile>, DocsError> {
+    let target = if is_edited(path, recorded, bytes)? {
+        match policy {
+            OnEdited::Replace => path.to_path_buf(),
+            OnEdited::Beside => beside(path),
+            OnEdited::Stop => return Ok(None),
+        }
+    } else {
+        path.to_path_buf()
+    };
+    crate::util::write_atomic(&target, bytes).map_err(|source| DocsError::Write {
+        path: target.clone(),
+        source,
+    })?;
+    Ok(Some(WrittenFile {
+        name: target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: target,
+        sha256: sha256_hex(bytes),
+    }))
+}
+
 /// Writes the checklist and the privacy notice, in Markdown and HTML, into `dir` (created when
 /// missing), each file atomically. One language gives `checklist.md`, `checklist.html`,
 /// `privacy-notice.md`, `privacy-notice.html`; `None` (both languages) gives one file per
 /// language, `checklist.en.md`, `checklist.zh.md` and so on, because a notice is published in
-/// the language of its readers. Returns the paths written, in that order.
+/// the language of its readers. Returns the files written, in that order, with the hashes to
+/// record in the assessment's `written`.
+///
+/// `templates` are the effective ones (embedded plus the `--catalog` folder's overrides), so the
+/// wizard writes what `report` and `privacy` would. A file edited since agentguard wrote it (see
+/// [`is_edited`], against `a.written`) is handled by `policy`; with `OnEdited::Stop` nothing at
+/// all is written when any file was edited.
+#[allow(clippy::too_many_arguments)]
 pub fn write_all(
+    templates: &Templates<'_>,
     k: &Knowledge,
     a: &Assessment,
     findings: &Findings,
     ui: &Ui,
     lang: Option<Lang>,
     dir: &Path,
-) -> Result<Vec<PathBuf>, DocsError> {
-    let templates = Templates::embedded(ui)?;
+    policy: OnEdited,
+) -> Result<WriteReport, DocsError> {
     let file = crate::store::DEFAULT_FILE;
     let input = Input {
         knowledge: k,
@@ -277,31 +388,52 @@ pub fn write_all(
         file,
         today: crate::util::today(),
     };
+    let mut outputs = Vec::new();
+    for doc in [Doc::Checklist, Doc::Privacy] {
+        for l in langs(lang) {
+            for format in [Format::Md, Format::Html] {
+                let text = render(templates, doc, format, &input, &[l])?;
+                let name = match lang {
+                    Some(_) => format!("{}.{}", doc.stem(), format.ext()),
+                    None => format!("{}.{}.{}", doc.stem(), l.code(), format.ext()),
+                };
+                outputs.push((dir.join(&name), name, text));
+            }
+        }
+    }
+    if policy == OnEdited::Stop {
+        let mut edited = Vec::new();
+        for (path, name, text) in &outputs {
+            if is_edited(
+                path,
+                a.written.get(name).map(String::as_str),
+                text.as_bytes(),
+            )? {
+                edited.push(path.clone());
+            }
+        }
+        if !edited.is_empty() {
+            return Ok(WriteReport::Edited(edited));
+        }
+    }
     std::fs::create_dir_all(dir).map_err(|source| DocsError::CreateDir {
         path: dir.to_path_buf(),
         source,
     })?;
     let mut written = Vec::new();
-    for doc in [Doc::Checklist, Doc::Privacy] {
-        for l in langs(lang) {
-            for format in [Format::Md, Format::Html] {
-                let text = render(&templates, doc, format, &input, &[l])?;
-                let name = match lang {
-                    Some(_) => format!("{}.{}", doc.stem(), format.ext()),
-                    None => format!("{}.{}.{}", doc.stem(), l.code(), format.ext()),
-                };
-                let path = dir.join(name);
-                crate::util::write_atomic(&path, text.as_bytes()).map_err(|source| {
-                    DocsError::Write {
-                        path: path.clone(),
-                        source,
-                    }
-                })?;
-                written.push(path);
-            }
+    for (path, name, text) in outputs {
+        let recorded = a.written.get(&name).map(String::as_str);
+        // `Stop` found nothing edited above; a file edited since is still not replaced.
+        let policy = if policy == OnEdited::Stop {
+            OnEdited::Beside
+        } else {
+            policy
+        };
+        if let Some(w) = write_output(&path, text.as_bytes(), recorded, policy)? {
+            written.push(w);
         }
     }
-    Ok(written)
+    Ok(WriteReport::Written(written))
 }
 
 /// Whether the catalog is older than [`CATALOG_OLD_DAYS`] on `today`; `Some(age in days)` then.

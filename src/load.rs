@@ -1504,19 +1504,31 @@ pub fn check_assessment(
             findings: r.value.findings,
         });
     }
+    let mut written = std::collections::BTreeMap::new();
+    for (file, hash) in raw.written.unwrap_or_default() {
+        let ok = hash.value.len() == 64 && hash.value.bytes().all(|b| b.is_ascii_hexdigit());
+        if ok && !file.is_empty() {
+            written.insert(file, hash.value.to_ascii_lowercase());
+        } else {
+            // Not a hash agentguard wrote: forgetting it only makes the next `w` ask.
+            d.push(Diagnostic::error("W0507", span_of(name, &hash)).arg("file", file));
+        }
+    }
     d.sort();
     if d.has_errors() {
         return Err(d);
     }
     Ok((
         Assessment {
-            schema_version: raw.schema_version.value,
+            // Read as 1 or 2, held (and saved) as the current version.
+            schema_version: crate::model::ASSESSMENT_SCHEMA_VERSION,
             catalog_version: raw.catalog_version.value,
             lang,
             answers,
             decisions,
             reviews,
             review_interval_days: raw.review_interval_days.map_or(90, |v| v.value),
+            written,
         },
         d,
     ))

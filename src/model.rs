@@ -756,7 +756,8 @@ pub struct Review {
     pub findings: u32,
 }
 
-pub const ASSESSMENT_SCHEMA_VERSION: u32 = 1;
+/// Version 2 adds `written` (issue 12); version 1 files load unchanged and are saved as 2.
+pub const ASSESSMENT_SCHEMA_VERSION: u32 = 2;
 
 /// The user's file: answers, decisions and review history.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -768,6 +769,11 @@ pub struct Assessment {
     pub decisions: BTreeMap<String, Decision>,
     pub reviews: Vec<Review>,
     pub review_interval_days: u32,
+    /// The documents agentguard wrote beside this file, by file name, with the SHA-256 (hex) of
+    /// what it wrote: a file whose content differs was edited since and is never replaced
+    /// without asking.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub written: BTreeMap<String, String>,
 }
 
 impl Assessment {
@@ -780,6 +786,7 @@ impl Assessment {
             decisions: BTreeMap::new(),
             reviews: Vec::new(),
             review_interval_days: 90,
+            written: BTreeMap::new(),
         }
     }
 }

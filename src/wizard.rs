@@ -8,9 +8,9 @@ pub mod plain;
 pub mod tui;
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::docs::{OnEdited, WriteReport};
 use crate::evaluate::Findings;
 use crate::i18n::Ui;
 use crate::model::{Assessment, Knowledge, Lang};
@@ -28,29 +28,91 @@ pub enum WizardError {
     Store(#[from] StoreError),
 }
 
-/// Writes the documents (checklist, privacy notice) for the answers; returns the files written.
-/// Supplied by the binary so the wizard does not depend on how documents are rendered.
-pub type DocWriter<'a> =
-    dyn Fn(&Knowledge, &Assessment, &Findings, &Ui, Lang) -> Result<Vec<PathBuf>, String> + 'a;
+/// Writes the documents (checklist, privacy notice) for the answers, handling documents the
+/// user edited as `OnEdited` says; reports the files written (with their hashes) or the edited
+/// ones. Supplied by the binary so the wizard does not depend on where templates come from.
+pub type DocWriter<'a> = dyn Fn(&Knowledge, &Assessment, &Findings, &Ui, Lang, OnEdited) -> Result<WriteReport, String>
+    + 'a;
 
 /// What the wizard ended with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
     pub answered: usize,
     pub visible: usize,
     /// Every visible question is answered.
     pub complete: bool,
+    /// Everything the user gave is on disk (the last save succeeded, or nothing changed).
+    pub saved: bool,
+    /// What is not on disk when `saved` is false: answer and decision ids.
+    pub not_on_disk: Vec<String>,
+    /// Why the last save failed (`None` for a change on disk that was not resolved).
+    pub save_error: Option<String>,
+    /// The signal that ended a full-screen run (SIGTERM, SIGHUP …), if one did.
+    pub signal: Option<i32>,
 }
 
 impl Outcome {
     pub fn of(flow: &Flow<'_>) -> Outcome {
         let visible = flow.findings().visible.len();
         let answered = flow.answered_count();
+        let saved = flow.save_state() == flow::SaveState::Saved;
         Outcome {
             answered,
             visible,
             complete: answered == visible,
+            saved,
+            not_on_disk: if saved {
+                Vec::new()
+            } else {
+                flow.not_on_disk()
+            },
+            save_error: flow.save_error().map(str::to_string),
+            signal: None,
         }
+    }
+
+    /// The line printed when the wizard ends: what is answered and whether it is all on disk.
+    /// The path is escaped for the terminal; a secret in an error detail is redacted.
+    pub fn message(&self, ui: &Ui, lang: Lang, path: &std::path::Path) -> String {
+        let path = crate::escape::terminal(&path.display().to_string(), false);
+        let counts = [
+            ("answered", self.answered.to_string()),
+            ("visible", self.visible.to_string()),
+        ];
+        if !self.saved {
+            let detail = self.save_error.as_deref().map_or_else(
+                || ui.get(lang, "wizard.exit.conflict_detail"),
+                |d| crate::escape::terminal(&crate::redact::redact(d), false),
+            );
+            let missing = if self.not_on_disk.is_empty() {
+                ui.get(lang, "wizard.exit.unsaved_settings")
+            } else {
+                crate::escape::terminal(&self.not_on_disk.join(", "), false)
+            };
+            let mut args = counts.to_vec();
+            args.extend([("path", path), ("detail", detail), ("missing", missing)]);
+            return ui.fmt(lang, "wizard.exit.unsaved", &args);
+        }
+        let mut args = counts.to_vec();
+        args.push(("path", path));
+        ui.fmt(
+            lang,
+            if self.complete {
+                "wizard.exit.complete"
+            } else {
+                "wizard.exit.partial"
+            },
+            &args,
+        )
+    }
+
+    /// The process's exit code: 2 when the last save failed, 128 + the signal when one ended
+    /// the run, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if let Some(sig) = self.signal {
+            return u8::try_from(128 + sig).unwrap_or(2);
+        }
+        if self.saved { 0 } else { 2 }
     }
 }
 
@@ -89,7 +151,7 @@ impl Session<'_> {
                     Err(e) => Some(Event::ReloadFailed(e.to_string())),
                 }
             }
-            Effect::WriteDocs => Some(match self.docs {
+            Effect::WriteDocs(policy) => Some(match self.docs {
                 None => Event::DocsUnavailable,
                 Some(write) => match write(
                     flow.knowledge(),
@@ -97,10 +159,23 @@ impl Session<'_> {
                     flow.findings(),
                     flow.ui(),
                     flow.lang(),
+                    policy,
                 ) {
-                    Ok(paths) => {
-                        Event::DocsWritten(paths.iter().map(|p| p.display().to_string()).collect())
-                    }
+                    Ok(WriteReport::Written(files)) => Event::DocsWritten {
+                        paths: files.iter().map(|w| w.path.display().to_string()).collect(),
+                        written: files.into_iter().map(|w| (w.name, w.sha256)).collect(),
+                    },
+                    Ok(WriteReport::Edited(paths)) => Event::DocsEdited(
+                        paths
+                            .iter()
+                            .map(|p| {
+                                p.file_name().map_or_else(
+                                    || p.display().to_string(),
+                                    |n| n.to_string_lossy().into_owned(),
+                                )
+                            })
+                            .collect(),
+                    ),
                     Err(e) => Event::DocsFailed(e),
                 },
             }),

@@ -1038,11 +1038,25 @@ fn write_all_writes_both_documents_atomically() {
     let f = evaluate(&k, &a, today());
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("out");
-    let one = docs::write_all(&k, &a, &f, Ui::embedded(), Some(Lang::Zh), &dir).expect("write");
-    let names: Vec<String> = one
-        .iter()
-        .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
-        .collect();
+    let templates = docs::Templates::embedded(Ui::embedded()).expect("templates");
+    let written = |r: docs::WriteReport| match r {
+        docs::WriteReport::Written(w) => w,
+        docs::WriteReport::Edited(e) => panic!("edited: {e:?}"),
+    };
+    let one = written(
+        docs::write_all(
+            &templates,
+            &k,
+            &a,
+            &f,
+            Ui::embedded(),
+            Some(Lang::Zh),
+            &dir,
+            docs::OnEdited::Stop,
+        )
+        .expect("write"),
+    );
+    let names: Vec<&str> = one.iter().map(|w| w.name.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -1052,18 +1066,99 @@ fn write_all_writes_both_documents_atomically() {
             "privacy-notice.html"
         ]
     );
-    let both = docs::write_all(&k, &a, &f, Ui::embedded(), None, &dir).expect("write");
+    let both = written(
+        docs::write_all(
+            &templates,
+            &k,
+            &a,
+            &f,
+            Ui::embedded(),
+            None,
+            &dir,
+            docs::OnEdited::Stop,
+        )
+        .expect("write"),
+    );
     assert_eq!(both.len(), 8);
-    for p in &both {
-        let text = std::fs::read_to_string(p).expect("read");
-        assert!(!text.is_empty() && !text.contains('⟦'), "{}", p.display());
-        if p.to_string_lossy().ends_with("checklist.zh.html") {
+    for w in &both {
+        let text = std::fs::read_to_string(&w.path).expect("read");
+        assert!(
+            !text.is_empty() && !text.contains('⟦'),
+            "{}",
+            w.path.display()
+        );
+        assert_eq!(w.sha256, docs::sha256_hex(text.as_bytes()));
+        if w.name == "checklist.zh.html" {
             assert!(text.contains("<svg") && text.contains("lang=\"zh-CN\""));
         }
     }
     // No temporary files are left behind.
     let entries = std::fs::read_dir(&dir).expect("dir").count();
     assert_eq!(entries, 12);
+}
+
+/// Issue 12 item 4: a document edited since agentguard wrote it is never replaced unasked.
+/// `Stop` writes nothing and names it, `Beside` writes `NAME.new.md`, `Replace` replaces it; a
+/// file that only agentguard wrote (its hash recorded) is replaced freely.
+#[test]
+fn write_all_never_replaces_an_edited_document_unasked() {
+    let k = frozen();
+    let mut a = assessment(&k, "rich");
+    let f = evaluate(&k, &a, today());
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let templates = docs::Templates::embedded(Ui::embedded()).expect("templates");
+    let run = |a: &agentguard::Assessment, policy| {
+        docs::write_all(
+            &templates,
+            &k,
+            a,
+            &f,
+            Ui::embedded(),
+            Some(Lang::En),
+            dir,
+            policy,
+        )
+        .expect("write")
+    };
+    let docs::WriteReport::Written(first) = run(&a, docs::OnEdited::Stop) else {
+        panic!("nothing was there yet")
+    };
+    for w in first {
+        a.written.insert(w.name, w.sha256);
+    }
+    let notice = dir.join("privacy-notice.md");
+    std::fs::write(&notice, "# My edited notice\n").expect("edit");
+    // Recorded and unchanged files are fine; the edited one stops the whole write.
+    assert_eq!(
+        run(&a, docs::OnEdited::Stop),
+        docs::WriteReport::Edited(vec![notice.clone()])
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notice).expect("read"),
+        "# My edited notice\n"
+    );
+    let docs::WriteReport::Written(w) = run(&a, docs::OnEdited::Beside) else {
+        panic!("beside writes")
+    };
+    assert!(w.iter().any(|w| w.name == "privacy-notice.new.md"), "{w:?}");
+    assert_eq!(
+        std::fs::read_to_string(&notice).expect("read"),
+        "# My edited notice\n"
+    );
+    assert!(dir.join("privacy-notice.new.md").is_file());
+    run(&a, docs::OnEdited::Replace);
+    assert_ne!(
+        std::fs::read_to_string(&notice).expect("read"),
+        "# My edited notice\n"
+    );
+    // A file that exists with no record counts as edited.
+    a.written.clear();
+    std::fs::write(dir.join("checklist.md"), "mine\n").expect("write");
+    assert!(matches!(
+        run(&a, docs::OnEdited::Stop),
+        docs::WriteReport::Edited(_)
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------

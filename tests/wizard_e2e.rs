@@ -369,3 +369,306 @@ fn without_a_terminal_it_refuses_in_both_languages() {
         assert!(err.contains("agentguard report"), "{err}");
     }
 }
+
+// ---- reliability (issue 12): failed saves, signals, escaped paths, template overrides --------
+
+impl Pane {
+    /// A pane running `cmd` through the shell, kept on screen after the process ends
+    /// (`remain-on-exit`), so its exit status and terminal modes can be read.
+    fn shell(name: &str, home: &Path, cmd: &str) -> Pane {
+        let socket = format!("agentguard-e2e-{}-{name}", std::process::id());
+        let pane = Pane {
+            socket,
+            home: home.to_path_buf(),
+        };
+        let ok = pane
+            .tmux(&[
+                "new-session",
+                "-d",
+                "-s",
+                "w",
+                "-x",
+                "120",
+                "-y",
+                "40",
+                cmd,
+                ";",
+                "set-option",
+                "-t",
+                "w",
+                "remain-on-exit",
+                "on",
+            ])
+            .status
+            .success();
+        assert!(ok, "tmux new-session failed");
+        pane
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "w", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Waits until the pane's process has ended.
+    fn wait_dead(&self) {
+        let start = Instant::now();
+        while self.display("#{pane_dead}") != "1" {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the wizard did not exit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The screen with wrapped lines joined.
+    fn joined(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-J", "-t", "w"]).stdout)
+            .into_owned()
+    }
+}
+
+fn wizard_cmd(home: &Path, args: &str) -> String {
+    format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 \
+         TERM=xterm-256color AGENTGUARD_NOW={NOW} {bin} wizard {args}",
+        home = home.display(),
+        bin = env!("CARGO_BIN_EXE_agentguard"),
+    )
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Issue 12 item 3: in a folder the user cannot write, every save fails; on exit the wizard
+/// must not say "saved", must name the answers that are not on disk, and must exit 2, in both
+/// front ends. Runs as uid 65534 (root ignores permission bits).
+#[cfg(unix)]
+#[test]
+fn a_failed_save_is_not_called_saved_and_exits_2() {
+    if !has_tmux() {
+        return;
+    }
+    if !is_root() {
+        eprintln!("skipped: needs root to run the wizard as uid 65534 with setpriv");
+        return;
+    }
+    for (name, extra) in [("ro-plain", "--plain"), ("ro-tui", "")] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        std::fs::set_permissions(
+            tmp.path(),
+            <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+        )
+        .expect("chmod");
+        // Owned by root, 0755: uid 65534 can read it but not create anything in it.
+        let ro = tmp.path().join("ro");
+        std::fs::create_dir(&ro).expect("mkdir");
+        // A lock file left by an earlier run: the lock is taken read-only, the write itself fails.
+        std::fs::write(ro.join(".agentguard.lock"), "").expect("lock file");
+        let file = ro.join("agentguard.yaml");
+        let cmd = format!(
+            "setpriv --reuid=65534 --regid=65534 --clear-groups {} ; echo \"exit=$?\"; sleep 600",
+            wizard_cmd(tmp.path(), &format!("--answers {} {extra}", file.display()))
+        );
+        let pane = Pane::shell(name, tmp.path(), &cmd);
+        pane.wait_for(&["What is your agent called?"]);
+        pane.text("Helper");
+        pane.keys(&["Enter"]);
+        pane.wait_for(&["What is your agent mainly for?"]);
+        if extra.is_empty() {
+            pane.wait_for(&["Permission denied"]);
+            // The first q warns that the last change is not saved; the second quits.
+            pane.keys(&["q"]);
+            pane.wait_for(&["Press q again"]);
+            pane.keys(&["q"]);
+        } else {
+            pane.keys(&["C-c"]);
+        }
+        pane.wait_for(&["exit="]);
+        let screen = pane.joined();
+        assert!(!file.exists(), "{name}: nothing could be written");
+        assert!(screen.contains("exit=2"), "{name}: {screen}");
+        assert!(!screen.contains("saved to"), "{name}: {screen}");
+        assert!(
+            !screen.contains("Every answer so far is saved"),
+            "{name}: {screen}"
+        );
+        assert!(
+            screen.contains("agent.name"),
+            "{name}: names the answer not on disk: {screen}"
+        );
+        assert!(screen.contains("Permission denied"), "{name}: {screen}");
+    }
+}
+
+/// Issue 12 item 11: SIGTERM, SIGHUP and SIGQUIT restore the terminal (the pane is back on the
+/// normal screen) and end the wizard with the conventional code; the answers file is intact.
+#[test]
+fn a_catchable_signal_restores_the_terminal() {
+    if !has_tmux() {
+        return;
+    }
+    let k = knowledge();
+    for (sig, code) in [("TERM", 143), ("HUP", 129), ("QUIT", 131)] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("agentguard.yaml");
+        // The shell stays to print the exit status (tmux's own pane_dead_status proved unreliable
+        // under load); the wizard is its child.
+        let cmd = format!(
+            "{}; echo \"exit=$?\"; sleep 600",
+            wizard_cmd(dir.path(), &format!("--answers {}", file.display()))
+        );
+        let pane = Pane::shell(&format!("sig{sig}"), dir.path(), &cmd);
+        pane.wait_for(&["What is your agent called?"]);
+        assert_eq!(pane.display("#{alternate_on}"), "1");
+        pane.text("Helper");
+        pane.keys(&["Enter"]);
+        pane.wait_for(&["What is your agent mainly for?"]);
+        let out = Command::new("pgrep")
+            .args(["-P", &pane.pid().to_string()])
+            .output()
+            .expect("pgrep");
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(!pid.is_empty(), "no wizard process under the pane's shell");
+        let sent = Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let screen = pane.wait_for(&["exit="]);
+        assert_eq!(
+            pane.display("#{alternate_on}"),
+            "0",
+            "SIG{sig}: still in the alternate screen"
+        );
+        assert!(
+            screen.contains(&format!("exit={code}")),
+            "SIG{sig}: {screen}"
+        );
+        let a = saved(&file, &k);
+        assert_eq!(a.answers["agent.name"].value, Value::Text("Helper".into()));
+    }
+}
+
+/// Issue 12 item 15: an escape sequence in the answers file's name is shown escaped in the exit
+/// message, never sent to the terminal.
+#[test]
+fn the_exit_message_escapes_the_file_name() {
+    if !has_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("err.log");
+    let cmd = format!(
+        "f=\"$(printf '%s/a\\033]2;pwned\\007.yaml' {dir})\"; {} 2>{log}; echo \"exit=$?\"; sleep 600",
+        wizard_cmd(dir.path(), "--answers \"$f\""),
+        dir = dir.path().display(),
+        log = log.display(),
+    );
+    let pane = Pane::shell("osc", dir.path(), &cmd);
+    pane.wait_for(&["What is your agent called?"]);
+    pane.keys(&["C-c"]);
+    pane.wait_for(&["exit=0"]);
+    let err = std::fs::read_to_string(&log).expect("log");
+    assert!(!err.contains('\u{1b}'), "raw ESC in {err:?}");
+    assert!(!err.contains('\u{7}'), "raw BEL in {err:?}");
+    assert!(err.contains("\\u{1b}]2;pwned\\u{7}.yaml"), "{err:?}");
+}
+
+/// Issue 12 item 22: `w` on the summary renders with the `--catalog` folder's templates.
+#[test]
+fn w_uses_the_catalog_template_overrides() {
+    if !has_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let cat = dir.path().join("cat");
+    std::fs::create_dir_all(cat.join("templates")).expect("mkdir");
+    std::fs::write(
+        cat.join("templates/checklist.md.hbs"),
+        "# OVERRIDDEN CHECKLIST {{agent_name}}\n",
+    )
+    .expect("write");
+    let file = dir.path().join("agentguard.yaml");
+    let cmd = format!(
+        "exec {}",
+        wizard_cmd(
+            dir.path(),
+            &format!("--catalog {} --answers {}", cat.display(), file.display())
+        )
+    );
+    let pane = Pane::shell("tpl", dir.path(), &cmd);
+    pane.wait_for(&["What is your agent called?"]);
+    pane.text("Helper");
+    pane.keys(&["Enter"]);
+    pane.wait_for(&["What is your agent mainly for?"]);
+    pane.keys(&["F5"]);
+    pane.wait_for(&["Summary: what your answers imply"]);
+    pane.keys(&["w"]);
+    pane.wait_for(&["Written:"]);
+    let md = std::fs::read_to_string(dir.path().join("checklist.md")).expect("checklist");
+    assert!(md.starts_with("# OVERRIDDEN CHECKLIST"), "{md}");
+    pane.keys(&["q"]);
+    pane.wait_dead();
+}
+
+/// Issue 12 item 4: `w` again after the user edited the privacy notice asks; Enter writes
+/// `privacy-notice.new.md` beside it and leaves the edit alone; the hashes are saved.
+#[test]
+fn w_never_replaces_an_edited_document_unasked() {
+    if !has_tmux() {
+        return;
+    }
+    let k = knowledge();
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("agentguard.yaml");
+    let cmd = format!(
+        "exec {}",
+        wizard_cmd(dir.path(), &format!("--answers {}", file.display()))
+    );
+    let pane = Pane::shell("edited", dir.path(), &cmd);
+    pane.wait_for(&["What is your agent called?"]);
+    pane.text("Helper");
+    pane.keys(&["Enter"]);
+    pane.wait_for(&["What is your agent mainly for?"]);
+    pane.keys(&["F5"]);
+    pane.wait_for(&["Summary: what your answers imply"]);
+    pane.keys(&["w"]);
+    pane.wait_for(&["Written:"]);
+    let notice = dir.path().join("privacy-notice.md");
+    std::fs::write(&notice, "# My own notice\n").expect("edit");
+    pane.keys(&["w"]);
+    pane.wait_for(&["You edited these documents", "privacy-notice.md"]);
+    pane.keys(&["Enter"]);
+    let beside = dir.path().join("privacy-notice.new.md");
+    let start = Instant::now();
+    while !beside.is_file() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no {}:\n{}",
+            beside.display(),
+            pane.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pane.wait_for(&["Written:"]);
+    assert_eq!(
+        std::fs::read_to_string(&notice).expect("read"),
+        "# My own notice\n"
+    );
+    pane.keys(&["q"]);
+    pane.wait_dead();
+    let a = saved(&file, &k);
+    assert!(a.written.contains_key("checklist.md"), "{:?}", a.written);
+    assert!(
+        a.written.contains_key("privacy-notice.new.md"),
+        "{:?}",
+        a.written
+    );
+}

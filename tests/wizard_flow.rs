@@ -11,7 +11,7 @@ use agentguard::wizard::flow::{
     Command, Context, Effect, Event, Flow, NoticeKind, Overlay, SaveState, Screen, SummaryRow,
 };
 use agentguard::wizard::plain::{self, Scripted, ScriptedPrompter};
-use agentguard::wizard::{Session, Trace};
+use agentguard::wizard::{Outcome, Session, Trace};
 use agentguard::{Sources, load};
 
 fn mini() -> Knowledge {
@@ -757,4 +757,266 @@ fn line_mode_asks_the_same_questions_saves_and_resumes() {
         Value::Text("小店助手".into())
     );
     assert!(p.shown.iter().any(|l| l.contains("Summary")));
+}
+
+// ---- reliability (issue 12) -----------------------------------------------------------------
+
+const KEY: &str = "sk-proj-Ab3dEf9hIj2lMn4pQr6tUv8xYz0aBc1dEf2gHi3jKl";
+
+/// Everything up to the free-text `model.name` is answered.
+fn at_model_name(k: &Knowledge) -> Assessment {
+    assess(
+        k,
+        "  users.audience: {value: just_me}\n  model.providers: {value: [alpha]}\n  model.tools: {value: [none]}\n",
+    )
+}
+
+/// Issue 12 item 3 (the full-screen side, at the machine): a failed save leaves the outcome
+/// unsaved, naming the answer that is not on disk, with exit code 2; a later successful save
+/// clears it.
+#[test]
+fn a_failed_save_is_reported_in_the_outcome_and_exits_2() {
+    let k = mini();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut s = session(&path, &k);
+    let mut f = flow(&k, s.stored.assessment.clone());
+    // A path under a regular file cannot be written, not even by root.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "x").expect("write");
+    s.stored.path = blocker.join("agentguard.yaml");
+    cursor_to(&mut f, "public");
+    s.dispatch(&mut f, Event::Cmd(Command::Accept));
+    assert_eq!(f.save_state(), SaveState::Unsaved);
+    let out = Outcome::of(&f);
+    assert!(!out.saved);
+    assert_eq!(out.not_on_disk, ["users.audience"]);
+    assert_eq!(out.exit_code(), 2);
+    let msg = out.message(Ui::embedded(), Lang::En, &s.stored.path);
+    assert!(!msg.contains("saved to"), "{msg}");
+    assert!(msg.contains("Not on disk: users.audience"), "{msg}");
+    assert!(msg.contains("failed"), "{msg}");
+    let zh = out.message(Ui::embedded(), Lang::Zh, &s.stored.path);
+    assert!(zh.contains("users.audience") && zh.contains("失败"), "{zh}");
+    // Quitting after a failed save is not a normal end either.
+    assert!(cmd(&mut f, Command::Quit).is_empty(), "first q warns");
+    // The folder is writable again: the next save carries everything.
+    s.stored.path = path.clone();
+    f.handle(Event::Char('7'));
+    s.dispatch(&mut f, Event::Cmd(Command::Accept));
+    let out = Outcome::of(&f);
+    assert!(out.saved, "{out:?}");
+    assert_eq!(out.exit_code(), 0);
+    assert!(
+        out.message(Ui::embedded(), Lang::En, &path)
+            .contains("saved to")
+    );
+}
+
+/// Issue 12 item 15: the exit message escapes the file name.
+#[test]
+fn the_exit_message_escapes_the_path() {
+    let k = mini();
+    let f = flow(&k, empty(&k));
+    let msg = Outcome::of(&f).message(Ui::embedded(), Lang::En, Path::new("a\u{1b}]2;x\u{7}.yaml"));
+    assert!(
+        !msg.contains('\u{1b}') && msg.contains("a\\u{1b}]2;x\\u{7}.yaml"),
+        "{msg}"
+    );
+}
+
+/// Issue 12 item 13: a text answer that looks like a credential is stored only after the user
+/// confirms it; going back keeps the text for editing.
+#[test]
+fn a_secret_shaped_answer_asks_before_it_is_stored() {
+    let k = mini();
+    let mut f = flow(&k, at_model_name(&k));
+    assert_eq!(id(&f), "model.name");
+    type_text(&mut f, KEY);
+    assert!(cmd(&mut f, Command::Accept).is_empty(), "nothing saved yet");
+    assert_eq!(f.context(), Context::ConfirmSecret);
+    assert!(matches!(f.overlay(), Some(Overlay::ConfirmSecret(_))));
+    // Esc: back to the field, text kept, nothing stored.
+    assert!(cmd(&mut f, Command::Close).is_empty());
+    assert_eq!(f.overlay(), None);
+    assert_eq!(id(&f), "model.name");
+    assert_eq!(f.edit().input.text(), KEY);
+    assert!(answer(&f, "model.name").is_none());
+    // Enter, then confirm: stored as typed (never shortened).
+    cmd(&mut f, Command::Accept);
+    assert_eq!(cmd(&mut f, Command::Accept), [Effect::Save]);
+    assert_eq!(answer(&f, "model.name"), Some(&Value::Text(KEY.into())));
+    // An ordinary name is not asked about.
+    let mut f = flow(&k, at_model_name(&k));
+    type_text(&mut f, "Shop helper");
+    assert_eq!(cmd(&mut f, Command::Accept), [Effect::Save]);
+}
+
+/// Issue 12 item 13, line mode: the same question as a prompt; "change it" asks again.
+#[test]
+fn line_mode_asks_before_storing_a_secret_shaped_answer() {
+    let k = mini();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut s = session(&path, &k);
+    s.stored.assessment = at_model_name(&k);
+    let mut f = flow(&k, at_model_name(&k));
+    let mut p = ScriptedPrompter::new([
+        Scripted::Type(KEY.into()),
+        Scripted::Pick(1), // go back and change it
+        Scripted::Type("Shop helper".into()),
+    ]);
+    plain::run(&mut p, &mut f, &mut s).expect("run");
+    assert!(
+        p.shown.iter().any(|l| l == "? This looks like a secret"),
+        "{:#?}",
+        p.shown
+    );
+    assert_eq!(
+        answer(&f, "model.name"),
+        Some(&Value::Text("Shop helper".into()))
+    );
+    let mut f = flow(&k, at_model_name(&k));
+    let mut p = ScriptedPrompter::new([Scripted::Type(KEY.into()), Scripted::Pick(0)]);
+    plain::run(&mut p, &mut f, &mut s).expect("run");
+    assert_eq!(answer(&f, "model.name"), Some(&Value::Text(KEY.into())));
+}
+
+/// Records the initial value of every text prompt and keeps it.
+struct Keeper(Vec<String>);
+
+impl plain::Prompter for Keeper {
+    fn say(&mut self, _text: &str) {}
+    fn select(
+        &mut self,
+        _p: &plain::Prompt,
+        _options: &[String],
+        _start: usize,
+    ) -> Result<plain::Reply<usize>, agentguard::wizard::WizardError> {
+        Ok(plain::Reply::Quit)
+    }
+    fn multi_select(
+        &mut self,
+        _p: &plain::Prompt,
+        _options: &[String],
+        _ticked: &[usize],
+    ) -> Result<plain::Reply<Vec<usize>>, agentguard::wizard::WizardError> {
+        Ok(plain::Reply::Quit)
+    }
+    fn text(
+        &mut self,
+        _p: &plain::Prompt,
+        initial: &str,
+    ) -> Result<plain::Reply<String>, agentguard::wizard::WizardError> {
+        self.0.push(initial.to_string());
+        Ok(if self.0.len() == 1 {
+            plain::Reply::Value(initial.to_string())
+        } else {
+            plain::Reply::Quit
+        })
+    }
+}
+
+/// Issue 12 item 15: line mode shows a stored text's bidi and escape characters escaped in the
+/// prompt's initial value, and keeping it saves the real text back, not the escaped display.
+#[test]
+fn line_mode_shows_control_characters_escaped_and_keeps_the_real_text() {
+    let k = mini();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut s = session(&path, &k);
+    let real = "evil\u{1b}[2Jbot\u{202e}txt";
+    let mut a = at_model_name(&k);
+    a.answers.insert(
+        "model.name".into(),
+        agentguard::model::Answer {
+            value: Value::Text(real.into()),
+            at: clock(),
+            source: AnswerSource::User,
+            confirmed: true,
+            evidence: None,
+        },
+    );
+    s.stored.assessment = a.clone();
+    let mut f = flow(&k, a);
+    // Every question is answered: from the summary, back to the last one.
+    cmd(&mut f, Command::Back);
+    assert_eq!(id(&f), "model.name");
+    let mut p = Keeper(Vec::new());
+    plain::run(&mut p, &mut f, &mut s).expect("run");
+    assert_eq!(p.0[0], "evil\\u{1b}[2Jbot\\u{202e}txt");
+    assert_eq!(answer(&f, "model.name"), Some(&Value::Text(real.into())));
+    // An edit of the escaped text keeps the characters it did not touch.
+    assert_eq!(
+        plain::unescape_terminal("evil\\u{1b}[2Jbot\\u{202e}TXT \\u{41}"),
+        "evil\u{1b}[2Jbot\u{202e}TXT \\u{41}"
+    );
+}
+
+/// Issue 12 item 4, at the machine: `w` asks the writer to stop at edited documents; when it
+/// reports some, the dialog offers to write beside them (Enter), replace them (r) or cancel
+/// (Esc); the hashes of what was written are recorded in `written` and saved.
+#[test]
+fn edited_documents_are_asked_about_and_hashes_recorded() {
+    use agentguard::docs::OnEdited;
+    let k = mini();
+    let mut f = flow(&k, empty(&k));
+    cmd(&mut f, Command::Summary);
+    assert_eq!(
+        cmd(&mut f, Command::WriteDocs),
+        [Effect::WriteDocs(OnEdited::Stop)]
+    );
+    let edited = || Event::DocsEdited(vec!["privacy-notice.md".into()]);
+    f.handle(edited());
+    assert_eq!(f.context(), Context::DocsEdited);
+    assert_eq!(
+        cmd(&mut f, Command::Accept),
+        [Effect::WriteDocs(OnEdited::Beside)]
+    );
+    f.handle(edited());
+    assert_eq!(
+        cmd(&mut f, Command::Overwrite),
+        [Effect::WriteDocs(OnEdited::Replace)]
+    );
+    f.handle(edited());
+    assert!(cmd(&mut f, Command::Close).is_empty());
+    assert_eq!(f.overlay(), None);
+    let fx = f.handle(Event::DocsWritten {
+        paths: vec!["/x/checklist.md".into()],
+        written: vec![("checklist.md".into(), "ab".repeat(32))],
+    });
+    assert_eq!(fx, [Effect::Save]);
+    assert_eq!(f.assessment().written["checklist.md"], "ab".repeat(32));
+    // The same hash again changes nothing, so nothing is saved.
+    let fx = f.handle(Event::DocsWritten {
+        paths: vec!["/x/checklist.md".into()],
+        written: vec![("checklist.md".into(), "ab".repeat(32))],
+    });
+    assert!(fx.is_empty());
+}
+
+/// Schema 2: `written` loads, a version 1 file loads and is held as version 2.
+#[test]
+fn schema_2_written_loads_and_version_1_is_upgraded() {
+    let k = mini();
+    let text = format!(
+        "schema_version: 2\ncatalog_version: 1\nlang: en\nwritten:\n  checklist.md: {}\n",
+        "AB".repeat(32)
+    );
+    let (a, w) = load::assessment("t.yaml", text.as_bytes(), &k).expect("loads");
+    assert!(w.is_empty());
+    assert_eq!(a.written["checklist.md"], "ab".repeat(32));
+    let a1 = assess(&k, "  users.audience: {value: public}\n");
+    assert_eq!(a1.schema_version, 2);
+    let yaml = agentguard::store::to_yaml(&a).expect("yaml");
+    assert!(
+        yaml.contains("schema_version: 2") && yaml.contains("written:"),
+        "{yaml}"
+    );
+    let bad = "schema_version: 2\ncatalog_version: 1\nlang: en\nwritten:\n  checklist.md: nothex\n";
+    let (a, w) = load::assessment("t.yaml", bad.as_bytes(), &k).expect("loads with a warning");
+    assert!(a.written.is_empty());
+    assert!(w.warnings().any(|d| d.code == "W0507"));
+    let three = "schema_version: 3\ncatalog_version: 1\nlang: en\n";
+    assert!(load::assessment("t.yaml", three.as_bytes(), &k).is_err());
 }

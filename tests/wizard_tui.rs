@@ -303,6 +303,8 @@ fn every_binding_is_reachable_and_labelled_in_both_languages() {
         Context::DataFlow,
         Context::Form,
         Context::Conflict,
+        Context::ConfirmSecret,
+        Context::DocsEdited,
         Context::Help,
     ] {
         let ctrl_c = tui::Key {
@@ -376,4 +378,34 @@ fn the_language_key_switches_the_screen_without_moving() {
     );
     assert!(s.contains("你的智能体主要用来做什么"), "{s}");
     assert!(s.contains("第 2/"), "{s}");
+}
+
+/// Issue 12 item 13: a credential-shaped agent name is shortened in the header, and only there:
+/// the edit field holds the real text (a shortened one would be saved back).
+#[test]
+fn snapshot_header_with_a_secret_shaped_name() {
+    const KEY: &str = "sk-proj-Ab3dEf9hIj2lMn4pQr6tUv8xYz0aBc1dEf2gHi3jKl";
+    let mut a = empty();
+    a.answers.insert(
+        "agent.name".into(),
+        agentguard::model::Answer {
+            value: Value::Text(KEY.into()),
+            at: String::new(),
+            source: agentguard::model::AnswerSource::User,
+            confirmed: true,
+            evidence: None,
+        },
+    );
+    // Back to the first question, whose field holds the name.
+    let keys = Scripted::keys(&[KeyCode::PageUp]);
+    let s = screen(a, Lang::En, (120, 40), keys);
+    let header = s.lines().next().expect("header");
+    assert!(!header.contains(KEY), "{header}");
+    assert!(header.contains("sk-p…"), "{header}");
+    // The field scrolls to the cursor at the end; all but the first character show.
+    assert!(
+        s.contains(&KEY[1..]),
+        "the edit field holds the real text: {s}"
+    );
+    insta::assert_snapshot!("header_secret_name_en_120x40", s);
 }

@@ -2,12 +2,13 @@
 //! loads the knowledge and the assessment file, picks the language, and hands over to the
 //! full-screen front end or (`--plain`) the line-mode one.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
+use agentguard::docs::{OnEdited, Templates};
 use agentguard::evaluate::Findings;
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Knowledge, Lang};
@@ -57,9 +58,25 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let both = ctx.lang_both;
-    let write_docs = move |k: &Knowledge, a: &Assessment, f: &Findings, ui: &Ui, lang: Lang| {
-        agentguard::docs::write_all(k, a, f, ui, (!both).then_some(lang), &dir)
-            .map_err(|e| e.to_string())
+    // The effective templates (with `--catalog` overrides), compiled when `w` is pressed.
+    let write_docs = move |k: &Knowledge,
+                           a: &Assessment,
+                           f: &Findings,
+                           ui: &Ui,
+                           lang: Lang,
+                           policy: OnEdited| {
+        let templates = Templates::new(ui, &sources).map_err(|e| e.to_string())?;
+        agentguard::docs::write_all(
+            &templates,
+            k,
+            a,
+            f,
+            ui,
+            (!both).then_some(lang),
+            &dir,
+            policy,
+        )
+        .map_err(|e| e.to_string())
     };
     let mut session = Session {
         stored,
@@ -83,21 +100,7 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
     }
     .with_context(|| ui.get(lang, "wizard.failed"))?;
     let lang = flow.lang();
-    eprintln!(
-        "{}",
-        ui.fmt(
-            lang,
-            if outcome.complete {
-                "wizard.exit.complete"
-            } else {
-                "wizard.exit.partial"
-            },
-            &[
-                ("answered", outcome.answered.to_string()),
-                ("visible", outcome.visible.to_string()),
-                ("path", path.display().to_string()),
-            ],
-        )
-    );
-    Ok(0)
+    // After a signal the terminal may be gone (SIGHUP): a failed write is no reason to panic.
+    let _ = writeln!(std::io::stderr(), "{}", outcome.message(ui, lang, &path));
+    Ok(outcome.exit_code())
 }

@@ -304,6 +304,9 @@ pub struct RawAssessment {
     pub reviews: Vec<S<RawReview>>,
     #[serde(default)]
     pub review_interval_days: Option<S<u32>>,
+    /// Schema 2: documents written, file name -> SHA-256 hex.
+    #[serde(default)]
+    pub written: Option<std::collections::BTreeMap<String, S<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

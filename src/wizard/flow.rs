@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::condition::Leaf;
+use crate::docs::OnEdited;
 use crate::evaluate::{self, Certainty, Findings, Status};
 use crate::i18n::Ui;
 use crate::model::{
@@ -73,7 +74,14 @@ pub enum Event {
     SaveFailed(String),
     Reloaded(Box<Assessment>),
     ReloadFailed(String),
-    DocsWritten(Vec<String>),
+    /// The documents written: their paths (to show) and `(file name, SHA-256)` to record in the
+    /// assessment's `written`.
+    DocsWritten {
+        paths: Vec<String>,
+        written: Vec<(String, String)>,
+    },
+    /// Writing stopped: these documents were edited since agentguard wrote them.
+    DocsEdited(Vec<String>),
     DocsFailed(String),
     DocsUnavailable,
 }
@@ -94,8 +102,9 @@ pub enum Effect {
     Reload,
     /// Forget what was read and save over the file on disk.
     Overwrite,
-    /// Write the documents and report `DocsWritten` / `DocsFailed` / `DocsUnavailable`.
-    WriteDocs,
+    /// Write the documents and report `DocsWritten` / `DocsEdited` / `DocsFailed` /
+    /// `DocsUnavailable`; an edited document is handled as the policy says.
+    WriteDocs(OnEdited),
     Quit,
 }
 
@@ -120,6 +129,10 @@ pub enum Context {
     Help,
     Form,
     Conflict,
+    /// The "this looks like a secret" question.
+    ConfirmSecret,
+    /// The "you edited these documents" question.
+    DocsEdited,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,6 +307,19 @@ pub enum Overlay {
     Help,
     Form(Form),
     Conflict,
+    /// A text answer or a decision reason looks like a secret: store it anyway, or go back.
+    ConfirmSecret(Pending),
+    /// Documents the user edited would be replaced: replace, write beside them, or cancel.
+    DocsEdited(Vec<String>),
+}
+
+/// What waits for the user's word before it is stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// An answer to the current question.
+    Answer(Value),
+    /// A decision form whose reason looks like a secret.
+    Decision(Form),
 }
 
 /// One row of the summary list.
@@ -334,6 +360,10 @@ pub struct Flow<'k> {
     why_open: bool,
     notice: Option<Notice>,
     save: SaveState,
+    /// The assessment as last saved (or read): what is on disk.
+    on_disk: Assessment,
+    /// Why the last save failed; `None` after a successful one (and during a conflict).
+    save_error: Option<String>,
     /// Threats (indices) that became open definite findings with the last answer.
     new_threats: Vec<usize>,
     /// Open definite findings that the last answer settled.
@@ -361,6 +391,8 @@ impl<'k> Flow<'k> {
         let mut f = Flow {
             k,
             ui,
+            on_disk: assessment.clone(),
+            save_error: None,
             a: assessment,
             lang,
             today,
@@ -449,6 +481,53 @@ impl<'k> Flow<'k> {
     pub fn save_state(&self) -> SaveState {
         self.save
     }
+    /// Why the last save failed, while it is not followed by a successful one.
+    pub fn save_error(&self) -> Option<&str> {
+        self.save_error.as_deref()
+    }
+
+    /// The answers (question ids) and decisions (threat or mitigation ids) whose current state
+    /// is not on disk, because the saves since they changed failed; `lang` and `written` when
+    /// the language or the record of written documents is not.
+    pub fn not_on_disk(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let (now, disk) = (&self.a, &self.on_disk);
+        if now.lang != disk.lang {
+            out.push("lang".into());
+        }
+        if now.written != disk.written {
+            out.push("written".into());
+        }
+        for (id, a) in &now.answers {
+            if disk
+                .answers
+                .get(id)
+                .is_none_or(|d| d.value != a.value || d.confirmed != a.confirmed)
+            {
+                out.push(id.clone());
+            }
+        }
+        out.extend(
+            disk.answers
+                .keys()
+                .filter(|id| !now.answers.contains_key(*id))
+                .cloned(),
+        );
+        for (id, d) in &now.decisions {
+            if disk.decisions.get(id) != Some(d) {
+                out.push(id.clone());
+            }
+        }
+        out.extend(
+            disk.decisions
+                .keys()
+                .filter(|id| !now.decisions.contains_key(*id))
+                .cloned(),
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
     pub fn new_threats(&self) -> &[usize] {
         &self.new_threats
     }
@@ -474,6 +553,8 @@ impl<'k> Flow<'k> {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Conflict) => Context::Conflict,
+            Some(Overlay::ConfirmSecret(_)) => Context::ConfirmSecret,
+            Some(Overlay::DocsEdited(_)) => Context::DocsEdited,
             None => self.base_context(),
         }
     }
@@ -644,16 +725,20 @@ impl<'k> Flow<'k> {
             }
             Event::Saved => {
                 self.save = SaveState::Saved;
+                self.save_error = None;
+                self.on_disk.clone_from(&self.a);
                 self.quit_armed = false;
                 return fx;
             }
             Event::SaveConflict => {
                 self.save = SaveState::Unsaved;
+                self.save_error = None;
                 self.overlay = Some(Overlay::Conflict);
                 return fx;
             }
             Event::SaveFailed(detail) => {
                 self.save = SaveState::Unsaved;
+                self.save_error = Some(detail.clone());
                 self.notice =
                     Some(Notice::error("wizard.notice.save_failed").arg("detail", detail));
                 return fx;
@@ -662,6 +747,8 @@ impl<'k> Flow<'k> {
                 self.a = *a;
                 self.lang = self.a.lang;
                 self.save = SaveState::Saved;
+                self.save_error = None;
+                self.on_disk.clone_from(&self.a);
                 self.reevaluate();
                 self.new_threats.clear();
                 self.settled = 0;
@@ -674,9 +761,23 @@ impl<'k> Flow<'k> {
                     Some(Notice::error("wizard.notice.reload_failed").arg("detail", detail));
                 return fx;
             }
-            Event::DocsWritten(paths) => {
+            Event::DocsWritten { paths, written } => {
                 self.notice =
                     Some(Notice::info("wizard.notice.docs_written").arg("paths", paths.join(", ")));
+                let mut changed = false;
+                for (name, hash) in written {
+                    if self.a.written.get(&name) != Some(&hash) {
+                        self.a.written.insert(name, hash);
+                        changed = true;
+                    }
+                }
+                if changed {
+                    self.set_dirty(&mut fx);
+                }
+                return fx;
+            }
+            Event::DocsEdited(files) => {
+                self.overlay = Some(Overlay::DocsEdited(files));
                 return fx;
             }
             Event::DocsFailed(detail) => {
@@ -711,6 +812,21 @@ impl<'k> Flow<'k> {
             }
             Some(Overlay::Form(form)) => {
                 self.on_form(form, event, &mut fx);
+                return fx;
+            }
+            Some(Overlay::ConfirmSecret(pending)) => {
+                self.on_confirm_secret(pending, &event, &mut fx);
+                return fx;
+            }
+            Some(Overlay::DocsEdited(files)) => {
+                match event {
+                    Event::Cmd(Command::Overwrite) => fx.push(Effect::WriteDocs(OnEdited::Replace)),
+                    Event::Cmd(Command::Accept) => fx.push(Effect::WriteDocs(OnEdited::Beside)),
+                    Event::Cmd(Command::Close | Command::Back) => {
+                        self.notice = Some(Notice::info("wizard.notice.docs_cancelled"));
+                    }
+                    _ => self.overlay = Some(Overlay::DocsEdited(files)),
+                }
                 return fx;
             }
             None => {}
@@ -824,13 +940,24 @@ impl<'k> Flow<'k> {
             }
             Event::Cmd(Command::Toggle) if self.is_typing() => self.type_char(' '),
             Event::Cmd(Command::Accept) => match self.value_from_edit() {
+                Ok(v) if self.needs_secret_confirm(&v) => {
+                    self.overlay = Some(Overlay::ConfirmSecret(Pending::Answer(v)));
+                }
                 Ok(v) => self.commit(v, fx),
                 Err(n) => self.notice = Some(n),
             },
             Event::Answer(v) => match validate(self.question(), v) {
                 Ok(v) => {
                     self.edit.touched = !self.current_answer().is_some_and(|a| a.value == v);
-                    self.commit(v, fx);
+                    if self.needs_secret_confirm(&v) {
+                        // Line mode asks again with what was typed.
+                        if let Value::Text(t) = &v {
+                            self.edit.input = LineInput::new(t);
+                        }
+                        self.overlay = Some(Overlay::ConfirmSecret(Pending::Answer(v)));
+                    } else {
+                        self.commit(v, fx);
+                    }
                 }
                 Err(n) => self.notice = Some(n),
             },
@@ -870,6 +997,32 @@ impl<'k> Flow<'k> {
                 self.edit.touched = true;
             }
             _ => {}
+        }
+    }
+
+    /// A new text answer that looks like a credential is stored only after the user confirms
+    /// it (the assessment file is meant to be committed and shared).
+    fn needs_secret_confirm(&self, v: &Value) -> bool {
+        matches!(v, Value::Text(t) if crate::redact::looks_secret(t))
+            && !self.current_answer().is_some_and(|a| a.value == *v)
+    }
+
+    fn on_confirm_secret(&mut self, pending: Pending, event: &Event, fx: &mut Vec<Effect>) {
+        match (event, pending) {
+            (Event::Cmd(Command::Accept), Pending::Answer(v)) => {
+                self.edit.touched = true;
+                self.commit(v, fx);
+            }
+            (Event::Cmd(Command::Accept), Pending::Decision(form)) => {
+                self.accept_form(form, true, fx);
+            }
+            (Event::Cmd(Command::Close | Command::Back), Pending::Answer(_)) => {
+                self.notice = Some(Notice::info("wizard.secret.not_stored"));
+            }
+            (Event::Cmd(Command::Close | Command::Back), Pending::Decision(form)) => {
+                self.overlay = Some(Overlay::Form(form));
+            }
+            (_, pending) => self.overlay = Some(Overlay::ConfirmSecret(pending)),
         }
     }
 
@@ -943,7 +1096,7 @@ impl<'k> Flow<'k> {
             QuestionKind::Number => {
                 Value::Number(parse_number(self.edit.input.text()).ok_or_else(|| {
                     Notice::error("wizard.notice.not_a_number")
-                        .arg("text", self.edit.input.text().to_string())
+                        .arg("text", crate::redact::redact(self.edit.input.text()))
                 })?)
             }
             QuestionKind::Text => Value::Text(self.edit.input.text().trim().to_string()),
@@ -1052,7 +1205,7 @@ impl<'k> Flow<'k> {
                 self.open_question(q);
             }
             Event::Cmd(Command::DataFlow) => self.open_dataflow(),
-            Event::Cmd(Command::WriteDocs) => fx.push(Effect::WriteDocs),
+            Event::Cmd(Command::WriteDocs) => fx.push(Effect::WriteDocs(OnEdited::Stop)),
             _ => {}
         }
     }
@@ -1185,50 +1338,63 @@ impl<'k> Flow<'k> {
                 form.field = (form.field + 1) % fields;
             }
             Event::Cmd(Command::Accept) => {
-                let reason = form.reason.text().trim().to_string();
-                if reason.is_empty() {
-                    form.error = Some(Notice::error("wizard.form.need_reason"));
-                    form.field = 0;
-                    self.overlay = Some(Overlay::Form(form));
-                    return;
-                }
-                let until = if form.status == DecisionStatus::Accepted {
-                    let u = form.until.text().trim().to_string();
-                    match crate::util::parse_date(&u) {
-                        Some(d) if d >= self.today => Some(crate::util::format_date(d)),
-                        _ => {
-                            form.error = Some(Notice::error("wizard.form.bad_date").arg("text", u));
-                            form.field = 1;
-                            self.overlay = Some(Overlay::Form(form));
-                            return;
-                        }
-                    }
-                } else {
-                    None
-                };
-                let id = self.k.catalog.threats[form.threat].id.clone();
-                self.a.decisions.insert(
-                    id,
-                    Decision {
-                        status: form.status,
-                        reason: Some(reason),
-                        until,
-                        at: crate::util::format_date(self.today),
-                    },
-                );
-                self.notice = Some(Notice::info(if form.status == DecisionStatus::Accepted {
-                    "wizard.notice.accepted"
-                } else {
-                    "wizard.notice.not_applicable"
-                }));
-                self.reevaluate();
-                self.set_dirty(fx);
+                self.accept_form(form, false, fx);
                 return;
             }
             _ => {}
         }
         form.error = None;
         self.overlay = Some(Overlay::Form(form));
+    }
+
+    /// Checks the decision form and stores the decision; a reason that looks like a secret is
+    /// stored only once `secret_ok`.
+    fn accept_form(&mut self, mut form: Form, secret_ok: bool, fx: &mut Vec<Effect>) {
+        let reason = form.reason.text().trim().to_string();
+        if reason.is_empty() {
+            form.error = Some(Notice::error("wizard.form.need_reason"));
+            form.field = 0;
+            self.overlay = Some(Overlay::Form(form));
+            return;
+        }
+        let until = if form.status == DecisionStatus::Accepted {
+            let u = form.until.text().trim().to_string();
+            match crate::util::parse_date(&u) {
+                Some(d) if d >= self.today => Some(crate::util::format_date(d)),
+                _ => {
+                    form.error = Some(
+                        Notice::error("wizard.form.bad_date")
+                            .arg("text", crate::redact::redact(&u)),
+                    );
+                    form.field = 1;
+                    self.overlay = Some(Overlay::Form(form));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        if !secret_ok && crate::redact::looks_secret(&reason) {
+            self.overlay = Some(Overlay::ConfirmSecret(Pending::Decision(form)));
+            return;
+        }
+        let id = self.k.catalog.threats[form.threat].id.clone();
+        self.a.decisions.insert(
+            id,
+            Decision {
+                status: form.status,
+                reason: Some(reason),
+                until,
+                at: crate::util::format_date(self.today),
+            },
+        );
+        self.notice = Some(Notice::info(if form.status == DecisionStatus::Accepted {
+            "wizard.notice.accepted"
+        } else {
+            "wizard.notice.not_applicable"
+        }));
+        self.reevaluate();
+        self.set_dirty(fx);
     }
 
     fn on_dataflow(&mut self, event: &Event) {

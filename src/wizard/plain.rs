@@ -203,6 +203,46 @@ fn term(s: &str) -> String {
     crate::escape::terminal(s, false)
 }
 
+impl<T> Reply<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        match self {
+            Reply::Value(v) => Reply::Value(f(v)),
+            Reply::Back => Reply::Back,
+            Reply::Quit => Reply::Quit,
+        }
+    }
+}
+
+/// Undoes [`term`] on what the user sent back from an edited prompt: a `\u{…}` that stands for
+/// a character `term` escapes becomes that character again, so editing one word of a stored text
+/// keeps its other characters as they were. Anything else is the user's text as typed.
+pub fn unescape_terminal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("\\u{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 3..];
+        let decoded = after.find('}').and_then(|end| {
+            let c = u32::from_str_radix(&after[..end], 16)
+                .ok()
+                .and_then(char::from_u32)?;
+            (term(&c.to_string()) != c.to_string()).then_some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Asks every visible question in order, from the first unanswered one, until the end or until
 /// the user quits; then prints the summary.
 pub fn run(
@@ -285,11 +325,14 @@ pub fn run(
                 }
             }
             QuestionKind::Text | QuestionKind::Number => {
-                let initial = if flow.edit().cursor == 1 {
-                    "?".to_string()
-                } else {
-                    flow.edit().input.text().to_string()
+                // The text as stored (the edit line drops control characters), shown escaped:
+                // inquire would send it to the terminal as it is.
+                let real = match flow.current_answer().map(|a| &a.value) {
+                    Some(Value::Text(t)) if !flow.edit().touched => t.clone(),
+                    _ if flow.edit().cursor == 1 => "?".to_string(),
+                    _ => flow.edit().input.text().to_string(),
                 };
+                let initial = term(&real);
                 let p = if question.kind == QuestionKind::Number && question.not_sure {
                     Prompt {
                         help: format!(
@@ -302,7 +345,13 @@ pub fn run(
                 } else {
                     p
                 };
-                match prompter.text(&p, &initial)? {
+                match prompter.text(&p, &initial)?.map(|s| {
+                    if s == initial {
+                        real.clone()
+                    } else {
+                        unescape_terminal(&s)
+                    }
+                }) {
                     Reply::Value(s) if question.kind == QuestionKind::Text => {
                         Some(Event::Answer(Value::Text(s)))
                     }
@@ -314,7 +363,7 @@ pub fn run(
                             prompter.say(&ui.fmt(
                                 lang,
                                 "wizard.notice.not_a_number",
-                                &[("text", term(&s))],
+                                &[("text", term(&crate::redact::redact(&s)))],
                             ));
                             continue;
                         };
@@ -326,7 +375,14 @@ pub fn run(
             }
         };
         let Some(event) = event else {
-            prompter.say(&ui.get(lang, "wizard.plain.bye"));
+            prompter.say(&ui.get(
+                lang,
+                if flow.save_state() == super::flow::SaveState::Saved {
+                    "wizard.plain.bye"
+                } else {
+                    "wizard.plain.bye_unsaved"
+                },
+            ));
             return Ok(Outcome::of(flow));
         };
         let was_answer = matches!(event, Event::Answer(_));
@@ -336,6 +392,34 @@ pub fn run(
         }
         if let Some(n) = flow.notice().filter(|n| n.kind == NoticeKind::Error) {
             prompter.say(&format!("! {}", term(&n.text(ui, flow.lang()))));
+        }
+        if matches!(flow.overlay(), Some(super::flow::Overlay::ConfirmSecret(_))) {
+            let lang = flow.lang();
+            prompter.say(&ui.get(lang, "wizard.secret.text"));
+            let options = [
+                ui.get(lang, "wizard.secret.store"),
+                ui.get(lang, "wizard.secret.change"),
+            ];
+            let prompt = Prompt {
+                message: ui.get(lang, "wizard.secret.title"),
+                help: String::new(),
+            };
+            let command = match prompter.select(&prompt, &options, 1)? {
+                Reply::Value(0) => Command::Accept,
+                Reply::Value(_) | Reply::Back => Command::Close,
+                Reply::Quit => {
+                    session.dispatch(flow, Event::Cmd(Command::Close));
+                    prompter.say(&ui.get(lang, "wizard.plain.bye"));
+                    return Ok(Outcome::of(flow));
+                }
+            };
+            let before = flow.position();
+            if session.dispatch(flow, Event::Cmd(command)) {
+                return Ok(Outcome::of(flow));
+            }
+            if command == Command::Close || flow.position() == before {
+                continue;
+            }
         }
         if was_answer && flow.position() != before || flow.screen() != Screen::Question {
             for &ti in flow.new_threats() {

@@ -34,7 +34,7 @@ use super::{Outcome, Session, WizardError};
 use frame::{Header, StatusLine};
 
 pub use dataflow::{FlowView, flow_lines};
-pub use dialog::{ConflictView, FormView};
+pub use dialog::{ConflictView, DocsEditedView, FormView, SecretView};
 pub use frame::{Footer, MIN_HEIGHT, MIN_WIDTH, TooSmall, WIDE};
 pub use help::HelpView;
 pub use keys::{BINDINGS, Binding, Key, key_for, key_label, lookup, to_event};
@@ -50,11 +50,76 @@ pub trait Input {
     fn next(&mut self) -> std::io::Result<Option<CEvent>>;
 }
 
-pub struct TerminalInput;
+/// The real terminal. Waits in short polls so a caught signal (see [`Signals`]) ends the run
+/// within [`SIGNAL_POLL`].
+pub struct TerminalInput<'a> {
+    signals: &'a Signals,
+}
 
-impl Input for TerminalInput {
+/// How often a waiting full-screen run checks for a caught signal.
+pub const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl Input for TerminalInput<'_> {
     fn next(&mut self) -> std::io::Result<Option<CEvent>> {
-        event::read().map(Some)
+        loop {
+            if self.signals.caught().is_some() {
+                return Ok(None);
+            }
+            if event::poll(SIGNAL_POLL)? {
+                return event::read().map(Some);
+            }
+        }
+    }
+}
+
+/// The catchable signals that would otherwise end the process with the terminal still in the
+/// alternate screen and raw mode. While registered, a signal only records itself; the run then
+/// ends, the terminal is restored, and the caller exits with 128 + the signal. Completed answers
+/// are already on disk; a half-typed one is dropped.
+pub struct Signals {
+    caught: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    #[cfg(unix)]
+    ids: Vec<signal_hook::SigId>,
+}
+
+impl Signals {
+    /// Registers SIGTERM, SIGHUP, SIGQUIT and SIGINT (Unix; elsewhere none, and Ctrl-C arrives
+    /// as a key in raw mode).
+    pub fn register() -> std::io::Result<Signals> {
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+            let mut ids = Vec::new();
+            for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGINT] {
+                let value = usize::try_from(sig).unwrap_or(0);
+                ids.push(signal_hook::flag::register_usize(
+                    sig,
+                    std::sync::Arc::clone(&caught),
+                    value,
+                )?);
+            }
+            Ok(Signals { caught, ids })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals { caught })
+    }
+
+    /// The signal caught, if any.
+    pub fn caught(&self) -> Option<i32> {
+        match self.caught.load(std::sync::atomic::Ordering::SeqCst) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
     }
 }
 
@@ -144,17 +209,32 @@ pub fn run<B: Backend>(
 }
 
 /// Runs the wizard on the real terminal: raw mode, alternate screen and bracketed paste on;
-/// all three undone on every way out (the panic hook of `ratatui::try_init` restores too).
+/// all three undone on every way out (the panic hook of `ratatui::try_init` restores too, and a
+/// caught SIGTERM, SIGHUP, SIGQUIT or SIGINT ends the run so they are undone, see [`Signals`]).
 pub fn run_terminal(
     flow: &mut Flow<'_>,
     session: &mut Session<'_>,
     theme: &Theme,
 ) -> Result<Outcome, WizardError> {
+    let signals = Signals::register()?;
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
-    let r = run(&mut terminal, flow, session, &mut TerminalInput, theme);
+    let r = run(
+        &mut terminal,
+        flow,
+        session,
+        &mut TerminalInput { signals: &signals },
+        theme,
+    );
+    // Write errors are ignored: after SIGHUP the terminal may be gone.
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
+    // After SIGHUP reading the terminal may fail too: the signal, not that error, ended the run.
+    if let Some(sig) = signals.caught() {
+        let mut outcome = Outcome::of(flow);
+        outcome.signal = Some(sig);
+        return Ok(outcome);
+    }
     r
 }
 
@@ -268,6 +348,17 @@ impl Widget for &App<'_> {
             }
             .render(body, buf),
             Some(Overlay::Conflict) => ConflictView {
+                flow: f,
+                theme: self.theme,
+            }
+            .render(body, buf),
+            Some(Overlay::DocsEdited(files)) => DocsEditedView {
+                flow: f,
+                files,
+                theme: self.theme,
+            }
+            .render(body, buf),
+            Some(Overlay::ConfirmSecret(_)) => SecretView {
                 flow: f,
                 theme: self.theme,
             }

@@ -1,5 +1,6 @@
 //! The dialogs drawn over a screen: the save conflict (the file changed on disk: reload,
-//! overwrite or cancel) and the decision form (accepting a threat with a reason and an end date,
+//! overwrite or cancel), the secret check (store a credential-shaped text anyway?), the edited
+//! documents (replace, write beside, cancel) and the decision form (accepting a threat with a reason and an end date,
 //! or marking it not applicable with a reason).
 
 use std::cell::Cell;
@@ -54,6 +55,94 @@ impl Widget for ConflictView<'_> {
         let r = popup(area, w, u16_of(lines.len() + 2));
         clear_popup(r, buf);
         let block = bordered(&tr(f, "wizard.conflict.title"), th, true).border_style(th.error);
+        let inner = block.inner(r);
+        block.render(r, buf);
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+/// "This looks like a secret": store the text anyway, or go back and change it.
+pub struct SecretView<'a> {
+    pub flow: &'a Flow<'a>,
+    pub theme: &'a Theme,
+}
+
+impl Widget for SecretView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let f = self.flow;
+        let th = self.theme;
+        let w = 64u16.min(area.width.saturating_sub(4));
+        let inner_w = usize::from(w.saturating_sub(2));
+        let mut lines: Vec<Line> = wrap(&tr(f, "wizard.secret.text"), inner_w)
+            .into_iter()
+            .map(|l| Line::styled(l, th.text))
+            .collect();
+        lines.push(Line::default());
+        for (cmd, key) in [
+            (Command::Accept, "wizard.secret.store"),
+            (Command::Close, "wizard.secret.change"),
+        ] {
+            let k = key_for(Context::ConfirmSecret, cmd).unwrap_or_default();
+            for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(8))
+                .into_iter()
+                .enumerate()
+            {
+                lines.push(Line::from(vec![
+                    Span::styled(pad(if i == 0 { &k } else { "" }, 8), th.key),
+                    Span::raw(l),
+                ]));
+            }
+        }
+        let r = popup(area, w, u16_of(lines.len() + 2));
+        clear_popup(r, buf);
+        let block = bordered(&tr(f, "wizard.secret.title"), th, true).border_style(th.error);
+        let inner = block.inner(r);
+        block.render(r, buf);
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+/// "You edited these documents": replace them, write the new versions beside them, or cancel.
+pub struct DocsEditedView<'a> {
+    pub flow: &'a Flow<'a>,
+    pub files: &'a [String],
+    pub theme: &'a Theme,
+}
+
+impl Widget for DocsEditedView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let f = self.flow;
+        let th = self.theme;
+        let w = 64u16.min(area.width.saturating_sub(4));
+        let inner_w = usize::from(w.saturating_sub(2));
+        let files = t(&self.files.join(", "));
+        let text = f
+            .ui()
+            .fmt(f.lang(), "wizard.docs_edited.text", &[("files", files)]);
+        let mut lines: Vec<Line> = wrap(&text, inner_w)
+            .into_iter()
+            .map(|l| Line::styled(l, th.text))
+            .collect();
+        lines.push(Line::default());
+        for (cmd, key) in [
+            (Command::Accept, "wizard.docs_edited.beside"),
+            (Command::Overwrite, "wizard.docs_edited.replace"),
+            (Command::Close, "wizard.docs_edited.cancel"),
+        ] {
+            let k = key_for(Context::DocsEdited, cmd).unwrap_or_default();
+            for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(8))
+                .into_iter()
+                .enumerate()
+            {
+                lines.push(Line::from(vec![
+                    Span::styled(pad(if i == 0 { &k } else { "" }, 8), th.key),
+                    Span::raw(l),
+                ]));
+            }
+        }
+        let r = popup(area, w, u16_of(lines.len() + 2));
+        clear_popup(r, buf);
+        let block = bordered(&tr(f, "wizard.docs_edited.title"), th, true).border_style(th.error);
         let inner = block.inner(r);
         block.render(r, buf);
         Paragraph::new(lines).render(inner, buf);

@@ -55,7 +55,8 @@ impl Widget for Header<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let f = self.flow;
         let name = match f.assessment().answers.get("agent.name").map(|a| &a.value) {
-            Some(Value::Text(s)) if !s.trim().is_empty() => t(s),
+            // Shown, never edited here: a credential-shaped name is shortened.
+            Some(Value::Text(s)) if !s.trim().is_empty() => t(&crate::redact::redact(s)),
             _ => tr(f, "report.unnamed_agent"),
         };
         let left = format!(" agentguard · {name}");

@@ -259,9 +259,33 @@ pub const BINDINGS: &[Binding] = &[
         footer: true,
     },
     Binding {
-        contexts: &[X::Form, X::Conflict, X::Help],
+        contexts: &[X::Form, X::Conflict, X::DocsEdited, X::Help],
         keys: &[(key(KeyCode::Esc), Command::Close)],
         label: "wizard.key.cancel",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::DocsEdited],
+        keys: &[(key(KeyCode::Enter), Command::Accept)],
+        label: "wizard.key.write_beside",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::DocsEdited],
+        keys: &[(ch('r'), Command::Overwrite)],
+        label: "wizard.key.replace",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::ConfirmSecret],
+        keys: &[(key(KeyCode::Enter), Command::Accept)],
+        label: "wizard.key.store_anyway",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::ConfirmSecret],
+        keys: &[(key(KeyCode::Esc), Command::Close)],
+        label: "wizard.key.change_it",
         footer: true,
     },
     Binding {
@@ -285,6 +309,8 @@ pub const BINDINGS: &[Binding] = &[
             X::DataFlow,
             X::Form,
             X::Conflict,
+            X::ConfirmSecret,
+            X::DocsEdited,
             X::Help,
         ],
         keys: &[(ch('q'), Command::Quit), (ctrl('c'), Command::Quit)],
