@@ -80,51 +80,36 @@ fn ui_text(ui: &Ui, key: &str) -> Text {
     Text::new(ui.get(Lang::En, key), ui.get(Lang::Zh, key))
 }
 
-/// The recipient kinds drawn after the model providers, in drawing order, with their node kind,
-/// the prefix of their node ids and the locale key of the flow that reaches them.
-const OUTBOUND: [(RecipientKind, NodeKind, &str, &str); 7] = [
+/// The recipient kinds drawn after the model providers, in drawing order, with their node kind
+/// and the locale key of the flow that reaches them.
+const OUTBOUND: [(RecipientKind, NodeKind, &str); 7] = [
     (
         RecipientKind::Hosting,
         NodeKind::Hosting,
-        "hosting",
         "flow.edge.hosted",
     ),
     (
         RecipientKind::Database,
         NodeKind::Database,
-        "database",
         "flow.edge.stored",
     ),
     (
         RecipientKind::Storage,
         NodeKind::Storage,
-        "storage",
         "flow.edge.stored",
     ),
-    (
-        RecipientKind::Email,
-        NodeKind::Email,
-        "email",
-        "flow.edge.mail",
-    ),
+    (RecipientKind::Email, NodeKind::Email, "flow.edge.mail"),
     (
         RecipientKind::Payment,
         NodeKind::Payment,
-        "payment",
         "flow.edge.payments",
     ),
     (
         RecipientKind::AnalyticsSdk,
         NodeKind::Analytics,
-        "analytics",
         "flow.edge.events",
     ),
-    (
-        RecipientKind::Logging,
-        NodeKind::Logs,
-        "logs",
-        "flow.edge.logs",
-    ),
+    (RecipientKind::Logging, NodeKind::Logs, "flow.edge.logs"),
 ];
 
 /// The name of a place, in both languages.
@@ -273,7 +258,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     let users = add(
         &mut flow,
         Node {
-            id: "users".into(),
+            id: meaning::code_of(&NodeKind::Users),
             kind: NodeKind::Users,
             label: users_label,
             region: None,
@@ -283,15 +268,16 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     let agent = add(
         &mut flow,
         Node {
-            id: "agent".into(),
+            id: meaning::code_of(&NodeKind::Agent),
             kind: NodeKind::Agent,
             label: ui_text(ui, "flow.agent"),
             region: None,
             third_party: false,
         },
     );
-    let node = |prefix: &str, kind: NodeKind, p: &Part<'_>| Node {
-        id: format!("{prefix}-{}", p.option.id),
+    // Node ids are the kind's name and the option id: stable, and never spelled here.
+    let node = |kind: NodeKind, p: &Part<'_>| Node {
+        id: format!("{}-{}", meaning::code_of(&kind), p.option.id),
         kind,
         label: p.option.label.clone(),
         region: p.region.clone(),
@@ -301,7 +287,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     // Channels: how users reach the agent.
     let mut entry = Vec::new();
     for p in r.parts(RecipientKind::Channel, ui) {
-        let i = add(&mut flow, node("channel", NodeKind::Channel, &p));
+        let i = add(&mut flow, node(NodeKind::Channel, &p));
         flow.edges.push(Edge {
             from: users,
             to: i,
@@ -314,7 +300,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     // Platforms the agent is built on sit between the channel and the agent.
     let mut platforms = Vec::new();
     for p in r.parts(RecipientKind::Platform, ui) {
-        let i = add(&mut flow, node("platform", NodeKind::Platform, &p));
+        let i = add(&mut flow, node(NodeKind::Platform, &p));
         platforms.push((i, p.third_party, p.crossing));
     }
     let sources: Vec<usize> = if entry.is_empty() { vec![users] } else { entry };
@@ -350,7 +336,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     }
     // Model providers.
     for p in r.parts(RecipientKind::ModelProvider, ui) {
-        let i = add(&mut flow, node("model", NodeKind::Model, &p));
+        let i = add(&mut flow, node(NodeKind::Model, &p));
         flow.edges.push(Edge {
             from: agent,
             to: i,
@@ -431,9 +417,9 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
         });
     }
     // Hosting, databases, storage, e-mail, payment, analytics SDKs and logging.
-    for (kind, node_kind, prefix, edge) in OUTBOUND {
+    for (kind, node_kind, edge) in OUTBOUND {
         for p in r.parts(kind, ui) {
-            let i = add(&mut flow, node(prefix, node_kind, &p));
+            let i = add(&mut flow, node(node_kind, &p));
             flow.edges.push(Edge {
                 from: agent,
                 to: i,
