@@ -7,7 +7,13 @@
 mod means;
 #[path = "load/raw.rs"]
 pub mod raw;
+#[path = "load/usage.rs"]
+mod usage;
+
 use means::{option_means, question_means, reference_jurisdiction};
+/// What `catalog lint` adds to loading: options nothing reads (W0402) and references no threat
+/// cites (W0403).
+pub use usage::unused;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
