@@ -173,7 +173,7 @@ impl<'k> Reader<'k> {
                 // answer) is not a recipient of its own.
                 let Some(r) = self.recipients.iter().find(|r| {
                     r.question == qi
-                        && std::ptr::eq(&self.k.questionnaire.questions[qi].options[r.option], o)
+                        && self.k.questionnaire.questions[qi].option_index(&o.id) == Some(r.option)
                 }) else {
                     continue;
                 };

@@ -10,7 +10,7 @@ use std::path::Path;
 use agentguard::model::{Knowledge, Value};
 use agentguard::{Diagnostics, Sources, load};
 
-const RETIRED: &str = r#"section:
+const RETIRED: &str = r"section:
   id: old
   title: {en: Old, zh: 旧}
 questions:
@@ -50,7 +50,7 @@ questions:
       - id: b
         label: {en: B, zh: 乙}
         retired: {version: 2, note: {en: Renamed, zh: 改名}, replaced_by: b2}
-"#;
+";
 
 fn knowledge(extra: &str) -> Result<Knowledge, Diagnostics> {
     let mut s = Sources::empty();
@@ -169,7 +169,7 @@ fn the_v1_examples_load_with_the_expected_warnings() {
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_string();
-        if name == "expected.yaml" || !name.ends_with(".yaml") {
+        if name == "expected.yaml" || p.extension().is_none_or(|x| x != "yaml") {
             continue;
         }
         let bytes = std::fs::read(&p).expect("read");
