@@ -1,14 +1,17 @@
-//! The agent's data flow, drawn from the answers: who sends data where — users, channels,
-//! platforms, your agent, model providers (with their region), knowledge, tools, memory and
-//! logs — with the flows that reach a third party or cross a border marked. One model for every
-//! view of it: the wizard's screen, the mermaid diagram and the SVG.
+//! The agent's data flow, drawn from what the answers mean (`crate::meaning`), never from question
+//! ids: who sends data where — users, channels, platforms, your agent, model providers, hosting,
+//! databases, storage, e-mail, payment, analytics SDKs, logging, knowledge, tools and memory —
+//! each recipient with its location as resolved (a region answer overrides a provider's default),
+//! and the flows that reach a third party or cross a border marked. One model for every view of
+//! it: the wizard's screen, the mermaid diagram and the SVG.
 
 use serde::Serialize;
 
-use crate::condition::QState;
+use crate::condition::Tri;
 use crate::evaluate::question_states;
 use crate::i18n::Ui;
-use crate::model::{Assessment, FactValue, Knowledge, Lang, NOT_SURE, Text, Value};
+use crate::meaning::{self, Feature, Location, RecipientKind};
+use crate::model::{Assessment, Choice, Knowledge, Lang, ProviderKind, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -22,6 +25,12 @@ pub enum NodeKind {
     Tool,
     Memory,
     Logs,
+    Hosting,
+    Database,
+    Storage,
+    Email,
+    Payment,
+    Analytics,
 }
 
 /// Whether a flow crosses a border that matters for the agent's users.
@@ -40,7 +49,7 @@ pub struct Node {
     pub id: String,
     pub kind: NodeKind,
     pub label: Text,
-    /// Where it runs, when the knowledge base says.
+    /// Where it processes data: the location an answer stated, else the provider's region.
     pub region: Option<Text>,
     /// Operated by someone other than the developer.
     pub third_party: bool,
@@ -71,40 +80,151 @@ fn ui_text(ui: &Ui, key: &str) -> Text {
     Text::new(ui.get(Lang::En, key), ui.get(Lang::Zh, key))
 }
 
-/// The chosen options of a question (empty when hidden, unanswered or "not sure").
-fn chosen<'a>(k: &Knowledge, states: &[QState<'a>], id: &str) -> Vec<&'a str> {
-    let Some(i) = k.questionnaire.index(id) else {
-        return Vec::new();
-    };
-    match &states[i] {
-        QState::Given(Value::Choice(c)) if c != NOT_SURE => vec![c.as_str()],
-        QState::Given(Value::Choices(cs)) => cs
-            .iter()
-            .map(String::as_str)
-            .filter(|c| *c != NOT_SURE && *c != "none")
-            .collect(),
-        _ => Vec::new(),
+/// The recipient kinds drawn after the model providers, in drawing order, with their node kind
+/// and the locale key of the flow that reaches them.
+const OUTBOUND: [(RecipientKind, NodeKind, &str); 7] = [
+    (
+        RecipientKind::Hosting,
+        NodeKind::Hosting,
+        "flow.edge.hosted",
+    ),
+    (
+        RecipientKind::Database,
+        NodeKind::Database,
+        "flow.edge.stored",
+    ),
+    (
+        RecipientKind::Storage,
+        NodeKind::Storage,
+        "flow.edge.stored",
+    ),
+    (RecipientKind::Email, NodeKind::Email, "flow.edge.mail"),
+    (
+        RecipientKind::Payment,
+        NodeKind::Payment,
+        "flow.edge.payments",
+    ),
+    (
+        RecipientKind::AnalyticsSdk,
+        NodeKind::Analytics,
+        "flow.edge.events",
+    ),
+    (RecipientKind::Logging, NodeKind::Logs, "flow.edge.logs"),
+];
+
+/// The name of a place, in both languages.
+pub fn location_text(ui: &Ui, place: Location) -> Text {
+    ui_text(ui, &format!("flow.location.{}", place.code()))
+}
+
+/// A part of the flow one chosen option names, of one recipient kind.
+struct Part<'k> {
+    option: &'k Choice,
+    region: Option<Text>,
+    third_party: bool,
+    crossing: Crossing,
+}
+
+/// Reads the answers through their meanings once, for every kind of node.
+struct Reader<'k> {
+    k: &'k Knowledge,
+    chosen: Vec<(usize, &'k Choice)>,
+    recipients: Vec<meaning::Recipient>,
+    /// The users' places the provider facts speak for (mainland China, the EU).
+    places: Vec<Location>,
+}
+
+impl<'k> Reader<'k> {
+    fn has_feature(&self, f: Feature) -> bool {
+        self.chosen.iter().any(|(_, o)| o.means.feature == Some(f))
     }
-}
 
-/// The provider (index into `Catalog::providers`) behind an option, if it names one.
-fn option_provider(k: &Knowledge, question: &str, option: &str) -> Option<usize> {
-    k.questionnaire
-        .question(question)
-        .and_then(|q| q.option(option))
-        .and_then(|o| o.provider)
-}
+    /// Whether a recipient processes the users' data outside their place.
+    fn crossing(&self, r: &meaning::Recipient) -> Crossing {
+        let mut c = Crossing::No;
+        for &place in &self.places {
+            match r.is_outside(place) {
+                Tri::True => return Crossing::Yes,
+                Tri::Unknown => c = Crossing::Maybe,
+                Tri::False => {}
+            }
+        }
+        c
+    }
 
-fn option_label(k: &Knowledge, question: &str, option: &str) -> Text {
-    k.questionnaire
-        .question(question)
-        .and_then(|q| q.option(option))
-        .map_or_else(|| Text::new(option, option), |o| o.label.clone())
+    /// The chosen options that name a part of this kind, in questionnaire order: the developer's
+    /// own (`own:`), a recipient (`recipient:`, as resolved, once per recipient), and for logging
+    /// the logs kept elsewhere (`feature: logs`, on someone else's console).
+    fn parts(&self, kind: RecipientKind, ui: &Ui) -> Vec<Part<'k>> {
+        let mut out = Vec::new();
+        for &(qi, o) in &self.chosen {
+            let provider_region = o
+                .provider
+                .map(|p| self.k.catalog.providers[p].region.clone());
+            if o.means.own == Some(kind) {
+                out.push(Part {
+                    option: o,
+                    region: provider_region,
+                    third_party: false,
+                    crossing: Crossing::No,
+                });
+            } else if o.means.recipient.as_ref().is_some_and(|r| r.kind == kind) {
+                // An option that only states where a recipient named elsewhere is (a region
+                // answer) is not a recipient of its own.
+                let Some(r) = self.recipients.iter().find(|r| {
+                    r.question == qi
+                        && self.k.questionnaire.questions[qi].option_index(&o.id) == Some(r.option)
+                }) else {
+                    continue;
+                };
+                let self_hosted = r
+                    .provider
+                    .is_some_and(|p| self.k.catalog.providers[p].kind == ProviderKind::SelfHosted);
+                out.push(Part {
+                    option: o,
+                    region: r
+                        .stated
+                        .map(|(place, _)| location_text(ui, place))
+                        .or(provider_region),
+                    third_party: !self_hosted,
+                    crossing: if self_hosted {
+                        Crossing::No
+                    } else {
+                        self.crossing(r)
+                    },
+                });
+            } else if kind == RecipientKind::Logging
+                && o.means.feature == Some(Feature::Logs)
+                && o.means.own.is_none()
+                && o.means.recipient.is_none()
+            {
+                out.push(Part {
+                    option: o,
+                    region: None,
+                    third_party: true,
+                    crossing: Crossing::No,
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Builds the data flow for the answers given so far.
 pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     let states = question_states(k, a);
+    let chosen = meaning::chosen_options(k, &states);
+    let (recipients, _) = meaning::recipients(k, &states);
+    let places = [Location::CnMainland, Location::Eu]
+        .into_iter()
+        .filter(|&p| chosen.iter().any(|(_, o)| o.means.users_in == Some(p)))
+        .collect();
+    let r = Reader {
+        k,
+        chosen,
+        recipients,
+        places,
+    };
     let mut flow = DataFlow::default();
     let add = |flow: &mut DataFlow, node: Node| -> usize {
         if let Some(i) = flow.nodes.iter().position(|n| n.id == node.id) {
@@ -113,16 +233,17 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
         flow.nodes.push(node);
         flow.nodes.len() - 1
     };
-    let regions = chosen(k, &states, "users.regions");
+    let regions: Vec<Text> = r
+        .chosen
+        .iter()
+        .filter(|(_, o)| o.means.users_in.is_some())
+        .map(|(_, o)| o.label.clone())
+        .collect();
     let users_label = if regions.is_empty() {
         ui_text(ui, "flow.users")
     } else {
-        let names: Vec<Text> = regions
-            .iter()
-            .map(|r| option_label(k, "users.regions", r))
-            .collect();
         let label = |lang: Lang, open: &str, sep: &str, close: &str| {
-            let list: Vec<&str> = names.iter().map(|n| n.get(lang)).collect();
+            let list: Vec<&str> = regions.iter().map(|n| n.get(lang)).collect();
             format!(
                 "{}{open}{}{close}",
                 ui.get(lang, "flow.users"),
@@ -137,7 +258,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     let users = add(
         &mut flow,
         Node {
-            id: "users".into(),
+            id: meaning::code_of(&NodeKind::Users),
             kind: NodeKind::Users,
             label: users_label,
             region: None,
@@ -147,95 +268,40 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
     let agent = add(
         &mut flow,
         Node {
-            id: "agent".into(),
+            id: meaning::code_of(&NodeKind::Agent),
             kind: NodeKind::Agent,
             label: ui_text(ui, "flow.agent"),
             region: None,
             third_party: false,
         },
     );
-    let cn_users = regions.contains(&"cn_mainland");
-    let eu_users = regions.contains(&"eu");
-    let crossing_for = |k: &Knowledge, provider: Option<usize>| -> Crossing {
-        let Some(p) = provider else {
-            return if cn_users || eu_users {
-                Crossing::Maybe
-            } else {
-                Crossing::No
-            };
-        };
-        let fact = |id: &str| {
-            k.catalog
-                .fact_by_id
-                .get(id)
-                .map_or(FactValue::Unknown, |&f| {
-                    k.catalog.providers[p].facts[f].value
-                })
-        };
-        let mut c = Crossing::No;
-        for (applies, fact_id) in [
-            (cn_users, "processes_outside_mainland_china"),
-            (eu_users, "processes_outside_eu"),
-        ] {
-            if !applies {
-                continue;
-            }
-            match fact(fact_id) {
-                FactValue::Yes => return Crossing::Yes,
-                FactValue::Unknown => c = Crossing::Maybe,
-                FactValue::No => {}
-            }
-        }
-        c
+    // Node ids are the kind's name and the option id: stable, and never spelled here.
+    let node = |kind: NodeKind, p: &Part<'_>| Node {
+        id: format!("{}-{}", meaning::code_of(&kind), p.option.id),
+        kind,
+        label: p.option.label.clone(),
+        region: p.region.clone(),
+        third_party: p.third_party,
     };
 
     // Channels: how users reach the agent.
     let mut entry = Vec::new();
-    for ch in chosen(k, &states, "platform.channels") {
-        let provider = option_provider(k, "platform.channels", ch);
-        let i = add(
-            &mut flow,
-            Node {
-                id: format!("channel-{ch}"),
-                kind: NodeKind::Channel,
-                label: option_label(k, "platform.channels", ch),
-                region: provider.map(|p| k.catalog.providers[p].region.clone()),
-                third_party: provider.is_some(),
-            },
-        );
+    for p in r.parts(RecipientKind::Channel, ui) {
+        let i = add(&mut flow, node(NodeKind::Channel, &p));
         flow.edges.push(Edge {
             from: users,
             to: i,
             label: ui_text(ui, "flow.edge.messages"),
-            third_party: provider.is_some(),
-            crossing: if provider.is_some() {
-                crossing_for(k, provider)
-            } else {
-                Crossing::No
-            },
+            third_party: p.third_party,
+            crossing: p.crossing,
         });
         entry.push(i);
     }
     // Platforms the agent is built on sit between the channel and the agent.
     let mut platforms = Vec::new();
-    for pl in chosen(k, &states, "platform.builder") {
-        if pl == "own_code" {
-            continue;
-        }
-        let provider = option_provider(k, "platform.builder", pl);
-        let third = provider
-            .is_none_or(|p| k.catalog.providers[p].kind != crate::model::ProviderKind::SelfHosted);
-        let i = add(
-            &mut flow,
-            Node {
-                id: format!("platform-{pl}"),
-                kind: NodeKind::Platform,
-                label: option_label(k, "platform.builder", pl),
-                region: provider.map(|p| k.catalog.providers[p].region.clone()),
-                third_party: third,
-            },
-        );
-        platforms.push((i, provider, third));
+    for p in r.parts(RecipientKind::Platform, ui) {
+        let i = add(&mut flow, node(NodeKind::Platform, &p));
+        platforms.push((i, p.third_party, p.crossing));
     }
     let sources: Vec<usize> = if entry.is_empty() { vec![users] } else { entry };
     if platforms.is_empty() {
@@ -249,18 +315,14 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
             });
         }
     } else {
-        for &(p, provider, third) in &platforms {
+        for &(p, third, crossing) in &platforms {
             for s in &sources {
                 flow.edges.push(Edge {
                     from: *s,
                     to: p,
                     label: ui_text(ui, "flow.edge.messages"),
                     third_party: third,
-                    crossing: if third {
-                        crossing_for(k, provider)
-                    } else {
-                        Crossing::No
-                    },
+                    crossing,
                 });
             }
             flow.edges.push(Edge {
@@ -273,35 +335,18 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
         }
     }
     // Model providers.
-    for m in chosen(k, &states, "model.providers") {
-        let provider = option_provider(k, "model.providers", m);
-        let self_hosted = provider
-            .is_some_and(|p| k.catalog.providers[p].kind == crate::model::ProviderKind::SelfHosted);
-        let i = add(
-            &mut flow,
-            Node {
-                id: format!("model-{m}"),
-                kind: NodeKind::Model,
-                label: option_label(k, "model.providers", m),
-                region: provider.map(|p| k.catalog.providers[p].region.clone()),
-                third_party: !self_hosted,
-            },
-        );
+    for p in r.parts(RecipientKind::ModelProvider, ui) {
+        let i = add(&mut flow, node(NodeKind::Model, &p));
         flow.edges.push(Edge {
             from: agent,
             to: i,
             label: ui_text(ui, "flow.edge.prompts"),
-            third_party: !self_hosted,
-            crossing: if self_hosted {
-                Crossing::No
-            } else {
-                crossing_for(k, provider)
-            },
+            third_party: p.third_party,
+            crossing: p.crossing,
         });
     }
     // Knowledge.
-    let rag = chosen(k, &states, "knowledge.rag").contains(&"yes");
-    if rag {
+    if r.has_feature(Feature::KnowledgeBase) {
         let i = add(
             &mut flow,
             Node {
@@ -320,29 +365,39 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
             crossing: Crossing::No,
         });
     }
-    // Tools.
-    for t in chosen(k, &states, "tools.kinds") {
+    // Tools: an outside service is a third party; the developer's machine or data is not.
+    for &(_, o) in &r.chosen {
+        let Some(reach) = o.means.tool else {
+            continue;
+        };
+        let third = reach == meaning::ToolReach::External;
         let i = add(
             &mut flow,
             Node {
-                id: format!("tool-{t}"),
+                id: format!("tool-{}", o.id),
                 kind: NodeKind::Tool,
-                label: option_label(k, "tools.kinds", t),
+                label: o.label.clone(),
                 region: None,
-                third_party: !matches!(t, "file_read" | "file_write" | "shell" | "database_write"),
+                third_party: third,
             },
         );
         flow.edges.push(Edge {
             from: agent,
             to: i,
             label: ui_text(ui, "flow.edge.actions"),
-            third_party: !matches!(t, "file_read" | "file_write" | "shell" | "database_write"),
+            third_party: third,
             crossing: Crossing::No,
         });
     }
     // Memory.
-    let history = chosen(k, &states, "memory.history");
-    if history.iter().any(|h| *h != "none") {
+    if [
+        Feature::HistorySession,
+        Feature::HistoryPersistent,
+        Feature::LongTermMemory,
+    ]
+    .into_iter()
+    .any(|f| r.has_feature(f))
+    {
         let i = add(
             &mut flow,
             Node {
@@ -361,30 +416,18 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
             crossing: Crossing::No,
         });
     }
-    // Logs.
-    for l in chosen(k, &states, "memory.logs_where") {
-        let third = l != "own_server";
-        let i = add(
-            &mut flow,
-            Node {
-                id: format!("logs-{l}"),
-                kind: NodeKind::Logs,
-                label: option_label(k, "memory.logs_where", l),
-                region: None,
-                third_party: third,
-            },
-        );
-        flow.edges.push(Edge {
-            from: agent,
-            to: i,
-            label: ui_text(ui, "flow.edge.logs"),
-            third_party: third,
-            crossing: if third && (cn_users || eu_users) && l == "observability" {
-                Crossing::Maybe
-            } else {
-                Crossing::No
-            },
-        });
+    // Hosting, databases, storage, e-mail, payment, analytics SDKs and logging.
+    for (kind, node_kind, edge) in OUTBOUND {
+        for p in r.parts(kind, ui) {
+            let i = add(&mut flow, node(node_kind, &p));
+            flow.edges.push(Edge {
+                from: agent,
+                to: i,
+                label: ui_text(ui, edge),
+                third_party: p.third_party,
+                crossing: p.crossing,
+            });
+        }
     }
     flow
 }

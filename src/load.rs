@@ -7,7 +7,13 @@
 mod means;
 #[path = "load/raw.rs"]
 pub mod raw;
+#[path = "load/usage.rs"]
+mod usage;
+
 use means::{option_means, question_means, reference_jurisdiction};
+/// What `catalog lint` adds to loading: options nothing reads (W0402) and references no threat
+/// cites (W0403).
+pub use usage::unused;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -294,6 +300,51 @@ fn check_date(s: &S<String>, file: &str, d: &mut Diagnostics) {
     }
 }
 
+/// E0117: a retired question's `replaced_by` names a live question; a retired option's, a live
+/// option of the same question. Each retired item is matched to its span by order.
+fn check_replacements(
+    qn: &Questionnaire,
+    replacements: &[(usize, bool, crate::model::Span)],
+    d: &mut Diagnostics,
+) {
+    let mut options_seen: BTreeMap<usize, usize> = BTreeMap::new();
+    for (qi, is_option, span) in replacements {
+        let Some(q) = qn.questions.get(*qi) else {
+            continue;
+        };
+        let (to, ok, what) = if *is_option {
+            // The n-th option replacement of this question is its n-th retired option with one.
+            let n = options_seen.entry(*qi).or_insert(0);
+            let Some(to) = q
+                .options
+                .iter()
+                .filter_map(|o| o.retired.as_ref().and_then(|r| r.replaced_by.as_ref()))
+                .nth(*n)
+            else {
+                continue;
+            };
+            *n += 1;
+            let ok = q.option(to).is_some_and(|o| o.retired.is_none());
+            (to, ok, "option")
+        } else {
+            let Some(to) = q.retired.as_ref().and_then(|r| r.replaced_by.as_ref()) else {
+                continue;
+            };
+            let ok = qn
+                .question(to)
+                .is_some_and(|t| !t.is_retired() && t.id != q.id);
+            (to, ok, "question")
+        };
+        if !ok {
+            d.push(
+                Diagnostic::error("E0117", span.clone())
+                    .arg("id", echo(to))
+                    .arg("what", what),
+            );
+        }
+    }
+}
+
 /// Closest id by edit distance, for "did you mean" hints.
 fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let mut best: Option<(usize, &str)> = None;
@@ -339,6 +390,8 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
 
     // Questionnaire.
     let mut qn = Questionnaire::default();
+    // `replaced_by:` of retired questions (false) and options (true), checked once all are read.
+    let mut replacements: Vec<(usize, bool, crate::model::Span)> = Vec::new();
     let mut section_ids: HashMap<String, Span> = HashMap::new();
     let files: Vec<&SourceFile> = sources.in_dir("questionnaires").collect();
     if files.is_empty() {
@@ -444,7 +497,14 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                             help: opt_text(o.help.as_ref(), &name, "option.help", &mut d),
                             exclusive: o.exclusive,
                             provider: None,
-                            retired: retired(o.retired.as_ref(), &name, &mut d),
+                            retired: {
+                                if let Some(to) =
+                                    o.retired.as_ref().and_then(|r| r.replaced_by.as_ref())
+                                {
+                                    replacements.push((index, true, span_of(&name, to)));
+                                }
+                                retired(o.retired.as_ref(), &name, &mut d)
+                            },
                             is_not_sure: false,
                             means: o
                                 .means
@@ -530,7 +590,12 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 unit: opt_text(rq.unit.as_ref(), &name, "unit", &mut d),
                 min: rq.min.map(|m| m.value),
                 max: rq.max.map(|m| m.value),
-                retired: retired(rq.retired.as_ref(), &name, &mut d),
+                retired: {
+                    if let Some(to) = rq.retired.as_ref().and_then(|r| r.replaced_by.as_ref()) {
+                        replacements.push((index, false, span_of(&name, to)));
+                    }
+                    retired(rq.retired.as_ref(), &name, &mut d)
+                },
                 span: qspan,
                 means: qmeans.answer,
             });
@@ -540,6 +605,8 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
         }
         qn.sections.push(section);
     }
+
+    check_replacements(&qn, &replacements, &mut d);
 
     let mut catalog = Catalog::default();
 
@@ -1384,7 +1451,9 @@ pub fn check_assessment(
         Lang::En
     });
     let mut answers = BTreeMap::new();
-    for (key, ra) in raw.answers.map(|m| m.0).unwrap_or_default() {
+    let raw_answers = raw.answers.map(|m| m.0).unwrap_or_default();
+    let raw_keys: HashSet<String> = raw_answers.iter().map(|(k, _)| k.value.clone()).collect();
+    for (key, ra) in raw_answers {
         let Some(q) = k.questionnaire.question(&key.value) else {
             d.push(
                 Diagnostic::error("E0501", span_of(name, &key))
@@ -1399,8 +1468,45 @@ pub fn check_assessment(
             );
             continue;
         };
-        if q.is_retired() {
-            d.push(Diagnostic::error("W0502", span_of(name, &key)).arg("id", key.value.clone()));
+        // A retired question's answer moves to its replacement when it is a valid answer there
+        // (every option id is a live option of the new question) and the file holds none yet; otherwise it
+        // stays under its old id and the new question counts as unanswered.
+        let mut q = q;
+        let mut id = key.value.clone();
+        match q.retired.as_ref() {
+            None => {}
+            Some(r) => match r
+                .replaced_by
+                .as_deref()
+                .and_then(|to| k.questionnaire.question(to))
+            {
+                None => d.push(
+                    Diagnostic::error("W0502", span_of(name, &key)).arg("id", key.value.clone()),
+                ),
+                Some(to) => {
+                    let mut scratch = Diagnostics::default();
+                    let fits = to.kind == q.kind
+                        && answer_value(to, &ra.value.value, name, &mut scratch).is_some()
+                        && scratch.0.is_empty();
+                    let taken = raw_keys.contains(to.id.as_str()) || answers.contains_key(&to.id);
+                    if fits && !taken {
+                        d.push(
+                            Diagnostic::error("W0505", span_of(name, &key))
+                                .arg("from", key.value.clone())
+                                .arg("to", to.id.clone()),
+                        );
+                        q = to;
+                        id.clone_from(&to.id);
+                    } else {
+                        d.push(
+                            Diagnostic::error("W0506", span_of(name, &key))
+                                .arg("id", key.value.clone())
+                                .arg("version", r.version.to_string())
+                                .arg("to", to.id.clone()),
+                        );
+                    }
+                }
+            },
         }
         let aspan = span_of(name, &ra);
         let ra = ra.value;
@@ -1420,7 +1526,7 @@ pub fn check_assessment(
             continue;
         }
         answers.insert(
-            key.value.clone(),
+            id,
             Answer {
                 value,
                 at: ra.at.map(|a| a.value).unwrap_or_default(),
@@ -1532,6 +1638,35 @@ pub fn check_assessment(
         },
         d,
     ))
+}
+
+/// An answer kept under a retired question's id: it did not move to the question that replaces
+/// it (W0506), or nothing replaces it (W0502). It counts for nothing; the wizard lists it so that
+/// the user answers the new question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetiredAnswer {
+    /// Index into `Questionnaire::questions` of the retired question.
+    pub question: usize,
+    /// The question that replaces it, when there is one.
+    pub replaced_by: Option<usize>,
+}
+
+/// The answers of an assessment kept under retired questions, in questionnaire order.
+pub fn retired_answers(k: &Knowledge, a: &Assessment) -> Vec<RetiredAnswer> {
+    k.questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.is_retired() && a.answers.contains_key(&q.id))
+        .map(|(question, q)| RetiredAnswer {
+            question,
+            replaced_by: q
+                .retired
+                .as_ref()
+                .and_then(|r| r.replaced_by.as_deref())
+                .and_then(|to| k.questionnaire.index(to)),
+        })
+        .collect()
 }
 
 /// Checks one answer value against its question's kind and options.
@@ -1690,10 +1825,11 @@ mod tests {
 
     #[test]
     fn suggestions_find_near_ids() {
-        let c = ["users.audience", "users.regions", "data.categories"];
+        // Ids of no questionnaire: this test must not spell a real one (tests/no_id_literals.rs).
+        let c = ["pets.favourite", "pets.names", "food.kinds"];
         assert_eq!(
-            suggest("user.audience", c.iter().copied()),
-            "users.audience"
+            suggest("pet.favourite", c.iter().copied()),
+            "pets.favourite"
         );
         assert_eq!(suggest("zzzzzz", c.iter().copied()), "");
     }

@@ -494,7 +494,7 @@ pub fn recipients(k: &Knowledge, states: &[QState<'_>]) -> (Vec<Recipient>, Vec<
                     .or_else(|| o.provider.map(|p| k.catalog.providers[p].id.clone()))
                     .unwrap_or_else(|| o.id.clone());
             if let Some(place) = o.means.location {
-                overrides.push((rid, place, qi));
+                overrides.push((rid, place, qi, oi, r.kind, o.provider));
                 continue;
             }
             if out.iter().any(|x| x.id == rid) {
@@ -512,9 +512,22 @@ pub fn recipients(k: &Knowledge, states: &[QState<'_>]) -> (Vec<Recipient>, Vec<
             });
         }
     }
-    for (rid, place, qi) in overrides {
+    for (rid, place, qi, oi, kind, provider) in overrides {
         if let Some(r) = out.iter_mut().find(|r| r.id == rid) {
             r.stated = Some((place, qi));
+        } else {
+            // An option that names a recipient and where it is (a vendor in a region) is that
+            // recipient, when no other answer named it.
+            out.push(Recipient {
+                id: rid,
+                kind,
+                provider,
+                question: qi,
+                option: oi,
+                stated: Some((place, qi)),
+                outside_cn: fact(k, provider, FACT_OUTSIDE_CN),
+                outside_eu: fact(k, provider, FACT_OUTSIDE_EU),
+            });
         }
     }
     (out, open)

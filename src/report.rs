@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::condition::Leaf;
 use crate::evaluate::{Certainty, Finding, Findings, Status};
-use crate::model::{Assessment, Knowledge, Lang, Severity, Value};
+use crate::model::{Assessment, Knowledge, Lang, Severity};
 
 /// Version of the findings JSON; raised on any incompatible change (see `schemas/`).
 pub const FINDINGS_SCHEMA_VERSION: u32 = 1;
@@ -203,11 +203,9 @@ pub fn build(input: &ReportInput<'_>) -> ReportView {
             })
         })
         .collect();
-    let agent_name = match input.assessment.answers.get("agent.name").map(|a| &a.value) {
-        // A secret typed as the name is never shown whole (nor in the JSON, which is this view).
-        Some(Value::Text(t)) if !t.trim().is_empty() => Some(crate::redact::redact(t)),
-        _ => None,
-    };
+    // A secret typed as the name is never shown whole (nor in the JSON, which is this view).
+    let agent_name =
+        crate::docs::profile::agent_name(k, input.assessment).map(|t| crate::redact::redact(&t));
     ReportView {
         schema_version: FINDINGS_SCHEMA_VERSION,
         tool: ToolInfo {

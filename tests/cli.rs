@@ -196,7 +196,15 @@ fn embedded_catalog_lints_clean() {
     let o = bin().args(["catalog", "lint"]).output().expect("run");
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
-    assert!(out.contains("0 error(s), 0 warning(s)"), "{out}");
+    assert!(out.contains("0 error(s), "), "{out}");
+    // Issue 13's usage warnings (an option nothing reads, a reference no threat cites) are the
+    // content branches' to clear; every other warning is still a failure.
+    for l in out.lines().filter(|l| l.starts_with("warning[")) {
+        assert!(
+            l.starts_with("warning[W0402]") || l.starts_with("warning[W0403]"),
+            "{l}"
+        );
+    }
 }
 
 #[test]

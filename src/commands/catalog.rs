@@ -80,6 +80,9 @@ fn lint(ctx: &Ctx, dir: Option<&Path>, format: ListFormat) -> Result<u8> {
     let mut diags = match agentguard::load::knowledge(&sources) {
         Ok((k, w)) => {
             let mut w = w;
+            for u in agentguard::load::unused(&k).0 {
+                w.push(u);
+            }
             let hash = agentguard::load::content_hash(&sources);
             let latest = k
                 .catalog

@@ -74,7 +74,13 @@ fn rank(kind: NodeKind) -> usize {
         | NodeKind::Knowledge
         | NodeKind::Tool
         | NodeKind::Memory
-        | NodeKind::Logs => 4,
+        | NodeKind::Logs
+        | NodeKind::Hosting
+        | NodeKind::Database
+        | NodeKind::Storage
+        | NodeKind::Email
+        | NodeKind::Payment
+        | NodeKind::Analytics => 4,
     }
 }
 

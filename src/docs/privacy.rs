@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::profile::{self, Likelihood, Profile, Recipient};
-use crate::meaning::{DataCategory, SelfServiceRight, Sensitivity};
+use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
 
 /// The separate consents a notice may ask for (`docs.privacy.consent.<id>`).
 #[derive(Clone, Copy, Serialize)]
@@ -66,7 +66,7 @@ pub struct PrivacyNotice {
 pub struct DataItem {
     /// `docs.privacy.data.<key>` for the items agentguard always lists; `None` for a category
     /// from the questionnaire, whose label is `label`.
-    pub key: Option<&'static str>,
+    pub key: Option<String>,
     pub id: String,
     pub label: String,
     pub sensitive: bool,
@@ -76,7 +76,7 @@ pub struct DataItem {
 #[derive(Clone, Debug, Serialize)]
 pub struct Purpose {
     /// `docs.privacy.purpose.<id>` and `docs.privacy.basis.<id>.{cn,eu}`.
-    pub id: &'static str,
+    pub id: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,7 +189,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let p = &reading.profile;
 
     let mut data = vec![DataItem {
-        key: Some("messages"),
+        key: Some("messages".into()),
         id: "messages".into(),
         label: String::new(),
         sensitive: false,
@@ -197,7 +197,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     }];
     if p.has_accounts {
         data.push(DataItem {
-            key: Some("account"),
+            key: Some("account".into()),
             id: "account".into(),
             label: String::new(),
             sensitive: false,
@@ -220,30 +220,30 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         });
     }
     for (on, key, special) in [
-        (p.has_voice_or_face, "voice_face", true),
+        (p.has_voice_or_face, DataCategory::VoiceFace.code(), true),
         (
             p.has_children
                 && !reading
                     .data
                     .iter()
                     .any(|(_, _, m)| m.data == Some(DataCategory::Children)),
-            "children",
+            DataCategory::Children.code(),
             false,
         ),
-        (p.has_logs, "logs", false),
+        (p.has_logs, DataCategory::Logs.code(), false),
     ] {
         if on {
             data.push(DataItem {
+                sensitive: key != DataCategory::Logs.code(),
+                id: key.clone(),
                 key: Some(key),
-                id: key.into(),
                 label: String::new(),
-                sensitive: key != "logs",
                 special_category: special,
             });
         }
     }
     for d in &mut data {
-        if let Some(key) = d.key {
+        if let Some(key) = &d.key {
             d.label = input.ui.get(lang, &format!("docs.privacy.data.{key}"));
         }
     }
@@ -252,16 +252,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         data.iter().filter(|d| d.sensitive).map(|d| d.label.clone()),
     );
 
-    let mut purposes = vec![Purpose { id: "answer" }];
+    let mut purposes = vec![Purpose {
+        id: "answer".into(),
+    }];
     for (on, id) in [
-        (p.keeps_history, "history"),
-        (p.has_knowledge_base, "knowledge"),
-        (p.has_tools, "tools"),
-        (true, "security"),
-        (p.uses_for_analytics, "analytics"),
-        (p.uses_for_marketing, "marketing"),
-        (p.uses_for_own_training, "train_own"),
-        (p.shares_with_partners, "share_partners"),
+        (p.keeps_history, "history".to_string()),
+        (p.has_knowledge_base, "knowledge".to_string()),
+        (p.has_tools, "tools".to_string()),
+        (true, "security".to_string()),
+        (p.uses_for_analytics, UsePurpose::Analytics.code()),
+        (p.uses_for_marketing, UsePurpose::Marketing.code()),
+        (p.uses_for_own_training, UsePurpose::TrainOwn.code()),
+        (p.shares_with_partners, UsePurpose::SharePartners.code()),
     ] {
         if on {
             purposes.push(Purpose { id });

@@ -1533,3 +1533,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
     let n = n * factor;
     n.is_finite().then_some(n)
 }
+
+impl Flow<'_> {
+    /// Answers kept under retired questions (issue 13 §5): they count for nothing, and the
+    /// wizard should list them so the user answers the questions that replace them.
+    pub fn retired_answers(&self) -> Vec<crate::load::RetiredAnswer> {
+        crate::load::retired_answers(self.knowledge(), self.assessment())
+    }
+}

@@ -141,6 +141,11 @@ pub fn flow_lines(f: &Flow<'_>, th: &Theme, df: &DataFlow, w: usize) -> Vec<Line
         &[NodeKind::Knowledge],
         &[NodeKind::Tool],
         &[NodeKind::Memory],
+        &[NodeKind::Hosting],
+        &[NodeKind::Database, NodeKind::Storage],
+        &[NodeKind::Email],
+        &[NodeKind::Payment],
+        &[NodeKind::Analytics],
         &[NodeKind::Logs],
     ] {
         let ids = of_kind(kinds);

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
-use crate::model::{Lang, Value};
+use crate::model::Lang;
 use crate::wizard::flow::{Command, Flow, NoticeKind, SaveState};
 
 use super::keys::{BINDINGS, keys_text, usable_keys};
@@ -54,11 +54,13 @@ pub(super) struct Header<'a> {
 impl Widget for Header<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let f = self.flow;
-        let name = match f.assessment().answers.get("agent.name").map(|a| &a.value) {
-            // Shown, never edited here: a credential-shaped name is shortened.
-            Some(Value::Text(s)) if !s.trim().is_empty() => t(&crate::redact::redact(s)),
-            _ => tr(f, "report.unnamed_agent"),
-        };
+        // Shown, never edited here: a credential-shaped name is shortened.
+        let name = crate::docs::profile::agent_name(f.knowledge(), f.assessment())
+            .filter(|s| !s.trim().is_empty())
+            .map_or_else(
+                || tr(f, "report.unnamed_agent"),
+                |s| t(&crate::redact::redact(&s)),
+            );
         let left = format!(" agentguard · {name}");
         let saved = match f.save_state() {
             SaveState::Saved => tr(f, "wizard.header.saved"),
