@@ -232,3 +232,40 @@ fn questions_shown_stay_within_the_budget() {
         assert!(s.len() <= most, "{name}: {} > {most}: {s:?}", s.len());
     }
 }
+
+#[test]
+fn examples_answer_every_question_they_show() {
+    let k = embedded();
+    for name in [
+        "coze-shop-bot",
+        "kids-homework-miniprogram",
+        "coding-agent-mcp",
+        "eu-companion-bot",
+        "local-ollama-notes",
+        "../tests/fixtures/wizard/shop",
+    ] {
+        let path = format!("examples/{name}.yaml");
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let a = match load::assessment(&path, &bytes, &k) {
+            Ok((a, _)) => a,
+            Err(d) => panic!("{path}: {d:#?}"),
+        };
+        let states = evaluate::question_states(&k, &a);
+        let open: Vec<_> = states
+            .iter()
+            .zip(&k.questionnaire.questions)
+            .filter(|(s, _)| matches!(s, QState::Unanswered))
+            .map(|(_, q)| q.id.as_str())
+            .collect();
+        let s = shown(&k, &a);
+        eprintln!("{name}: {} shown: {s:?}", s.len());
+        assert!(open.is_empty(), "{name} leaves open: {open:?}");
+        for id in a.answers.keys() {
+            let q = index(&k, id);
+            assert!(
+                !matches!(states[q], QState::Hidden),
+                "{name} answers a hidden question {id}"
+            );
+        }
+    }
+}
