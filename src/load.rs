@@ -280,6 +280,25 @@ fn opt_text(
     raw.map(|r| text(r, file, field, d))
 }
 
+/// The question a `means: {locates: …}` names: an earlier question whose options name recipients.
+fn locates_target(
+    qn: &Questionnaire,
+    target: &str,
+    span: &Span,
+    d: &mut Diagnostics,
+) -> Option<usize> {
+    let found = qn.by_id.get(target).copied().filter(|&t| {
+        qn.questions[t]
+            .options
+            .iter()
+            .any(|o| o.means.recipient.is_some())
+    });
+    if found.is_none() {
+        d.push(Diagnostic::error("E0118", span.clone()).arg("id", target.to_string()));
+    }
+    found
+}
+
 fn retired(raw: Option<&raw::RawRetired>, file: &str, d: &mut Diagnostics) -> Option<Retired> {
     raw.map(|r| Retired {
         version: r.version,
@@ -515,6 +534,10 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
             {
                 o.means = yes.clone();
             }
+            let locates = qmeans
+                .locates
+                .as_ref()
+                .and_then(|t| locates_target(&qn, t, &qspan, &mut d));
             qn.by_id.insert(rq.id.value.clone(), index);
             section.questions.push(index);
             qn.questions.push(Question {
@@ -533,6 +556,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 retired: retired(rq.retired.as_ref(), &name, &mut d),
                 span: qspan,
                 means: qmeans.answer,
+                locates,
             });
         }
         if section.questions.is_empty() {

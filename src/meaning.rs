@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::condition::{QState, Tri};
-use crate::model::{FactValue, Knowledge, NOT_SURE, Value};
+use crate::model::{FactValue, Knowledge, NOT_SURE, Question, Value};
 
 /// Declares `ALL` and `code()` for a vocabulary enum. The codes come from serde's own names, so
 /// the vocabulary is spelled once, in the enum, and never as a string literal.
@@ -85,7 +85,8 @@ vocabulary! {
     /// A category of personal data.
     DataCategory {
         Messages, Contact, Identifiers, Account, Location, Health, Financial, Biometric,
-        IdDocuments, Beliefs, Uploads, Children, VoiceFace, Logs,
+        IdDocuments, Beliefs, Uploads, Children, VoiceFace, Logs, Credentials, Employment,
+        Inferred,
     }
 }
 
@@ -118,7 +119,8 @@ vocabulary! {
     /// A trait of the agent the documents branch on.
     Feature {
         Accounts, HistorySession, HistoryPersistent, LongTermMemory, Logs, KnowledgeBase,
-        AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess,
+        AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
+        PublishesAboutPeople,
     }
 }
 
@@ -182,6 +184,9 @@ pub struct QuestionMeans {
     pub answer: Option<AnswerMeaning>,
     /// For a yes/no question: what its generated `yes` option means.
     pub yes: Option<Means>,
+    /// The chosen option's `location:` is where the recipients named by this (earlier) question
+    /// process data.
+    pub locates: Option<String>,
 }
 
 impl Means {
@@ -279,7 +284,15 @@ enum Chosen<'a> {
     Options(Vec<&'a str>),
 }
 
-fn chosen<'a>(states: &[QState<'a>], q: usize) -> Chosen<'a> {
+fn chosen<'a>(k: &Knowledge, states: &[QState<'a>], q: usize) -> Chosen<'a> {
+    // A retired question is hidden for every meaning, whatever the states say.
+    if k.questionnaire
+        .questions
+        .get(q)
+        .is_some_and(Question::is_retired)
+    {
+        return Chosen::Hidden;
+    }
     match states.get(q) {
         Some(QState::Hidden) => Chosen::Hidden,
         None | Some(QState::Unanswered | QState::NotSure) => Chosen::Open,
@@ -301,13 +314,24 @@ fn any_option(
     has: impl Fn(&Means) -> bool,
     pred: impl Fn(&Means) -> bool,
 ) -> Judged {
+    any_option_of(k, states, |_| true, has, pred)
+}
+
+/// `any_option` over the questions `asks` accepts.
+fn any_option_of(
+    k: &Knowledge,
+    states: &[QState<'_>],
+    asks: impl Fn(&Question) -> bool,
+    has: impl Fn(&Means) -> bool,
+    pred: impl Fn(&Means) -> bool,
+) -> Judged {
     let mut out = Judged::from_tri(Tri::False, Vec::new(), Vec::new());
     for (qi, q) in k.questionnaire.questions.iter().enumerate() {
-        if !q.options.iter().any(|o| has(&o.means)) {
+        if !asks(q) || !q.options.iter().any(|o| has(&o.means)) {
             continue;
         }
         let could = q.options.iter().any(|o| pred(&o.means));
-        let part = match chosen(states, qi) {
+        let part = match chosen(k, states, qi) {
             Chosen::Hidden => Judged::from_tri(Tri::False, vec![qi], Vec::new()),
             Chosen::Open if could => Judged::from_tri(Tri::Unknown, Vec::new(), vec![qi]),
             Chosen::Open => Judged::from_tri(Tri::False, Vec::new(), Vec::new()),
@@ -333,11 +357,13 @@ pub fn users_in(k: &Knowledge, states: &[QState<'_>], place: Location) -> Judged
     )
 }
 
-/// The developer or the servers are in this place (a `location:` not tied to a recipient).
+/// The developer or the servers are in this place (a `location:` not tied to a recipient, on a
+/// question that does not locate another question's recipients).
 pub fn processing_in(k: &Knowledge, states: &[QState<'_>], place: Location) -> Judged {
-    any_option(
+    any_option_of(
         k,
         states,
+        |q| q.locates.is_none(),
         |m| m.location.is_some() && m.recipient.is_none(),
         |m| m.location == Some(place) && m.recipient.is_none(),
     )
@@ -353,7 +379,7 @@ pub fn delivery(k: &Knowledge, states: &[QState<'_>]) -> (Option<Delivery>, Judg
         if !q.options.iter().any(|o| o.means.delivery.is_some()) {
             continue;
         }
-        match chosen(states, qi) {
+        match chosen(k, states, qi) {
             Chosen::Hidden => hidden.push(qi),
             Chosen::Open => open.push(qi),
             Chosen::Options(ids) => {
@@ -469,11 +495,23 @@ pub fn recipients(k: &Knowledge, states: &[QState<'_>]) -> (Vec<Recipient>, Vec<
     let mut out: Vec<Recipient> = Vec::new();
     let mut open = Vec::new();
     let mut overrides = Vec::new();
+    // (located question, place, locating question)
+    let mut located = Vec::new();
     for (qi, q) in k.questionnaire.questions.iter().enumerate() {
+        if let Some(target) = q.locates {
+            if let Chosen::Options(ids) = chosen(k, states, qi)
+                && let Some(place) = ids
+                    .iter()
+                    .find_map(|id| q.option(id).and_then(|o| o.means.location))
+            {
+                located.push((target, place, qi));
+            }
+            continue;
+        }
         if !q.options.iter().any(|o| o.means.recipient.is_some()) {
             continue;
         }
-        let ids = match chosen(states, qi) {
+        let ids = match chosen(k, states, qi) {
             Chosen::Hidden => continue,
             Chosen::Open => {
                 open.push(qi);
@@ -512,6 +550,12 @@ pub fn recipients(k: &Knowledge, states: &[QState<'_>]) -> (Vec<Recipient>, Vec<
             });
         }
     }
+    for (target, place, qi) in located {
+        for r in out.iter_mut().filter(|r| r.question == target) {
+            r.stated = Some((place, qi));
+        }
+    }
+    // An option that locates one named recipient is more specific: it wins.
     for (rid, place, qi) in overrides {
         if let Some(r) = out.iter_mut().find(|r| r.id == rid) {
             r.stated = Some((place, qi));
@@ -632,7 +676,7 @@ pub fn chosen_options<'k>(
 ) -> Vec<(usize, &'k crate::model::Choice)> {
     let mut out = Vec::new();
     for (qi, q) in k.questionnaire.questions.iter().enumerate() {
-        if let Chosen::Options(ids) = chosen(states, qi) {
+        if let Chosen::Options(ids) = chosen(k, states, qi) {
             for id in ids {
                 if let Some(o) = q.option(id) {
                     out.push((qi, o));
@@ -647,7 +691,7 @@ pub fn chosen_options<'k>(
 /// sure), so a document cannot tell yet.
 pub fn is_open(k: &Knowledge, states: &[QState<'_>], has: impl Fn(&Means) -> bool) -> bool {
     k.questionnaire.questions.iter().enumerate().any(|(qi, q)| {
-        q.options.iter().any(|o| has(&o.means)) && matches!(chosen(states, qi), Chosen::Open)
+        q.options.iter().any(|o| has(&o.means)) && matches!(chosen(k, states, qi), Chosen::Open)
     })
 }
 

@@ -174,6 +174,8 @@ pub struct Question {
     pub span: Span,
     /// What the whole answer means (question-level `means: {answer: …}`).
     pub means: Option<crate::meaning::AnswerMeaning>,
+    /// The earlier question whose recipients this one locates (`means: {locates: …}`).
+    pub locates: Option<usize>,
 }
 
 impl Question {

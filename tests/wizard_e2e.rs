@@ -156,7 +156,22 @@ impl Drop for Pane {
 /// What the test answers to each kind of question, and the keys that give that answer.
 fn answer_for(flow: &Flow<'_>) -> (Value, Vec<Step>) {
     let q = flow.question();
-    // The last option: on this questionnaire it takes the path with the most questions.
+    // How the agent is delivered: a public service, the shape with the most questions. Its
+    // option sits two above the last one.
+    if q.id == "agent.delivery" {
+        let offered = flow.offered();
+        let public = q.options[offered[offered.len() - 3]].id.clone();
+        return (
+            Value::Choice(public),
+            vec![
+                Step::Key("End"),
+                Step::Key("Up"),
+                Step::Key("Up"),
+                Step::Key("Enter"),
+            ],
+        );
+    }
+    // Otherwise the last option: on this questionnaire it takes the path with the most questions.
     let last = || {
         let offered = flow.offered();
         q.options[offered[offered.len() - 1]].id.clone()
@@ -332,6 +347,11 @@ fn line_mode_saves_in_a_real_terminal() {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("agentguard.yaml");
     let pane = Pane::start("plain", dir.path(), &file, "--plain");
+    pane.wait_for(&["How do people get to use your agent?"]);
+    // The fourth option: a public service, so the name and the location are asked.
+    pane.keys(&["Down", "Down", "Down", "Enter"]);
+    pane.wait_for(&["Where are you, and your company"]);
+    pane.keys(&["Space", "Enter"]);
     pane.wait_for(&["What is your agent called?"]);
     pane.text("小店助手");
     pane.keys(&["Enter"]);
@@ -341,6 +361,14 @@ fn line_mode_saves_in_a_real_terminal() {
     pane.keys(&["C-c"]);
     pane.wait_exit();
     let a = saved(&file, &k);
+    assert_eq!(
+        a.answers["agent.delivery"].value,
+        Value::Choice("public".into())
+    );
+    assert_eq!(
+        a.answers["agent.where"].value,
+        Value::Choices(vec!["cn_mainland".into()])
+    );
     assert_eq!(
         a.answers["agent.name"].value,
         Value::Text("小店助手".into())

@@ -124,6 +124,19 @@ fn snap_all(name: &str, a: &Assessment, keys: &Scripted) {
     }
 }
 
+/// The keys that answer the two questions before the agent's name: a public service (the fourth
+/// option) run from mainland China (the first option ticked).
+fn past_delivery() -> Scripted {
+    Scripted::keys(&[
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::Char(' '),
+        KeyCode::Enter,
+    ])
+}
+
 #[test]
 fn snapshot_first_question() {
     snap_all("first_question", &empty(), &Scripted::default());
@@ -131,8 +144,9 @@ fn snapshot_first_question() {
 
 #[test]
 fn snapshot_multiple_choice() {
-    // Name, purpose (first option), then tick "text" and "images" on the outputs question.
-    let keys = Scripted::default()
+    // Delivery and location, name, purpose (first option), then tick "text" and "images" on the
+    // outputs question.
+    let keys = past_delivery()
         .text("Shop Helper")
         .key(KeyCode::Enter)
         .key(KeyCode::Enter)
@@ -144,7 +158,7 @@ fn snapshot_multiple_choice() {
 
 #[test]
 fn snapshot_free_text_with_chinese_input() {
-    let keys = Scripted::default().text("小店助手（测试版）Shop");
+    let keys = past_delivery().text("小店助手（测试版）Shop");
     snap_all("text_chinese", &empty(), &keys);
 }
 
@@ -179,8 +193,8 @@ fn snapshot_data_flow() {
 #[test]
 fn snapshot_help() {
     // On a text question `?` types; F1 opens the help everywhere.
-    snap_all("help", &empty(), &Scripted::keys(&[KeyCode::F(1)]));
-    let choice = Scripted::default()
+    snap_all("help", &empty(), &past_delivery().key(KeyCode::F(1)));
+    let choice = past_delivery()
         .text("Bot")
         .key(KeyCode::Enter)
         .key(KeyCode::Char('?'));
@@ -229,10 +243,19 @@ fn wrap_breaks_between_wide_characters_and_at_spaces() {
     assert_eq!(tui::fit("小店助手", 5), "小店…");
 }
 
+/// Answers the questions before the agent's name (a public service run from mainland China), so
+/// the flow stands on the first text question.
+fn to_the_name(f: &mut Flow<'_>) {
+    f.handle(Event::Answer(Value::Choice("public".into())));
+    f.handle(Event::Answer(Value::Choices(vec!["cn_mainland".into()])));
+    assert_eq!(f.question().id, "agent.name");
+}
+
 #[test]
 fn text_input_places_the_cursor_after_wide_characters() {
     let k = knowledge();
     let mut f = Flow::new(k, Ui::embedded(), empty(), Lang::Zh, today()).with_clock(clock);
+    to_the_name(&mut f);
     for c in "小店ab".chars() {
         f.handle(Event::Char(c));
     }
@@ -256,6 +279,7 @@ fn footer_hints_come_from_the_key_table_and_match_the_context() {
     let k = knowledge();
     let ui = Ui::embedded();
     let mut f = Flow::new(k, ui, empty(), Lang::En, today());
+    to_the_name(&mut f);
     let theme = Theme::color();
     let area = Rect::new(0, 0, 120, 1);
     let mut buf = Buffer::empty(area);
