@@ -393,6 +393,83 @@ fn official_terms_are_used() {
     }
 }
 
+/// The house terms of the Chinese catalog text (issue 13 §4, `../shared/STYLE.md`): one rendering of
+/// "you answered" (你回答了), full-width quotes outside code, article numbers in Chinese numerals
+/// (第十三条), 隐私政策 for the privacy notice and 模型厂商 for the model vendor.
+#[test]
+fn chinese_house_terms_are_used() {
+    let k = knowledge();
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    for t in &k.catalog.threats {
+        for s in [&t.title.zh, &t.description.zh, &t.why.zh] {
+            texts.push((&t.id, s));
+        }
+    }
+    for m in &k.catalog.mitigations {
+        for s in [&m.title.zh, &m.detail.zh] {
+            texts.push((&m.id, s));
+        }
+    }
+    let banned = [
+        ("你选择了", "你回答了"),
+        ("隐私声明", "隐私政策"),
+        ("隐私协议", "隐私政策"),
+        ("隐私说明", "隐私政策"),
+        ("大模型厂商", "模型厂商"),
+        ("模型服务商", "模型厂商"),
+        ("模型提供方", "模型厂商"),
+        ("模型提供商", "模型厂商"),
+        ("模型供应商", "模型厂商"),
+    ];
+    let mut bad = Vec::new();
+    for (id, s) in texts {
+        for (word, want) in banned {
+            if s.contains(word) {
+                bad.push(format!("{id}: {word} (use {want})"));
+            }
+        }
+        // "你说" as "you answered"; 你说不清 / 你说不出 ("you cannot say") are ordinary words.
+        let cs: Vec<char> = s.chars().collect();
+        for (i, w) in cs.windows(2).enumerate() {
+            if w == ['你', '说'] && !matches!(cs.get(i + 2), Some('不' | '出' | '清')) {
+                bad.push(format!("{id}: 你说 (use 你回答了)"));
+            }
+        }
+        // Outside `code`, no ASCII double quote and no Arabic article number (第13条).
+        let mut in_code = false;
+        let mut prev: Vec<char> = Vec::new();
+        for c in s.chars() {
+            if c == '`' {
+                in_code = !in_code;
+            } else if !in_code {
+                if c == '"' {
+                    bad.push(format!("{id}: ASCII quote (use “”)"));
+                }
+                if matches!(c, '条' | '款' | '项') {
+                    let digits: String = prev
+                        .iter()
+                        .rev()
+                        .skip_while(|c| **c == ' ')
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    let before = prev
+                        .iter()
+                        .rev()
+                        .skip_while(|c| **c == ' ')
+                        .skip_while(|c| c.is_ascii_digit())
+                        .find(|c| **c != ' ');
+                    if !digits.is_empty() && before == Some(&'第') {
+                        bad.push(format!("{id}: 第{}{c} (use Chinese numerals)", digits.chars().rev().collect::<String>()));
+                    }
+                }
+            }
+            prev.push(c);
+        }
+    }
+    bad.dedup();
+    assert!(bad.is_empty(), "Chinese house terms:\n{}", bad.join("\n"));
+}
+
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
         || ('\u{3000}'..='\u{303f}').contains(&c)
