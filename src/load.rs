@@ -1509,7 +1509,14 @@ pub fn check_assessment(
                 ),
                 Some(to) => {
                     let mut scratch = Diagnostics::default();
+                    // Only a choice moves: its option ids say the same thing in the new
+                    // question. A number or a text keeps its old meaning (a monthly count is not
+                    // a yearly one), so it stays under the old id for the user to answer again.
                     let fits = to.kind == q.kind
+                        && matches!(
+                            q.kind,
+                            QuestionKind::Single | QuestionKind::Multiple | QuestionKind::YesNo
+                        )
                         && answer_value(to, &ra.value.value, name, &mut scratch).is_some()
                         && scratch.0.is_empty();
                     let taken = raw_keys.contains(to.id.as_str()) || answers.contains_key(&to.id);
