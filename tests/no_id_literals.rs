@@ -44,6 +44,14 @@ const ALLOWED: &[(&str, &str)] = &[
         "self_hosted",
         "a provider kind in the catalog format (`kind: self_hosted`)",
     ),
+    (
+        "partial",
+        "a template partial, the `{partial}` argument of diagnostics E0702-E0704 (formats.md)",
+    ),
+    (
+        "credentials",
+        "a key name after which redaction hides a value (`credentials=…`, as gitleaks keys on)",
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -3,7 +3,7 @@
 //! vocabulary words load, and the questions shown per kind of agent stay within the budget.
 
 use agentguard::condition::QState;
-use agentguard::meaning::{self, DataCategory, Feature, Location};
+use agentguard::meaning::{self, DataCategory, Delivery, Feature, Location};
 use agentguard::model::Knowledge;
 use agentguard::{Assessment, Sources, evaluate, load};
 
@@ -41,8 +41,32 @@ fn retired_questions_are_hidden_and_carry_no_meaning() {
     let audience = &k.questionnaire.questions[index(&k, "users.audience")];
     assert!(audience.is_retired());
     assert!(audience.options.iter().all(|o| o.means.is_empty()));
-    // An old answer to a retired question neither shows it nor decides the delivery shape.
-    let a = assess(&k, "  users.audience: {value: just_me}\n");
+    // A choice of the retired question moves to its replacement when loaded (W0505): there it
+    // means what the new option means, and nothing is left under the old id.
+    let moved = assess(&k, "  users.audience: {value: just_me}\n");
+    assert!(!moved.answers.contains_key("users.audience"));
+    assert_eq!(
+        moved.answers["agent.delivery"].value,
+        agentguard::model::Value::Choice("just_me".into())
+    );
+    // When the replacement is already answered the old answer stays under its retired id
+    // (W0506): it neither shows the retired question nor decides the delivery shape.
+    let mut a = assess(
+        &k,
+        "  agent.delivery: {value: public}\n  users.audience: {value: just_me}\n",
+    );
+    assert!(a.answers.contains_key("users.audience"));
+    let states = evaluate::question_states(&k, &a);
+    assert!(matches!(
+        states[index(&k, "users.audience")],
+        QState::Hidden
+    ));
+    assert_eq!(
+        meaning::derive(&k, &states).delivery,
+        Some(Delivery::Hosted)
+    );
+    // Alone, the kept answer decides nothing at all.
+    a.answers.remove("agent.delivery");
     let states = evaluate::question_states(&k, &a);
     assert!(matches!(
         states[index(&k, "users.audience")],
