@@ -354,9 +354,10 @@ fn text_report_lists_do_first_and_shows_answered_steps_done() {
     assert!(!first.contains("set-spend-cap"), "{first}");
     assert!(first.contains("browse-domain-allowlist"), "{first}");
     // The same step shows as done in the findings, with the answer that settles it.
-    assert!(out.contains("[x] set-spend-cap"), "{out}");
-    assert!(out.contains("done, as your answers show:\n          · Is there a spending limit or budget alert at your provider or platform? → Yes"), "{out}");
-    // No messaging tool: no messaging step anywhere.
+    assert!(out.contains("[x] set-spend-cap — Set a spend limit and a budget alert at every provider (operate, you, minutes)\n        done, as your answers show:\n          · Which limits are in place? → A hard spending cap that stops calls"), "{out}");
+    // No messaging tool: no messaging step anywhere, not even in a threat that applies and lists
+    // one (unbounded-tool-loop refers to send-rate-limit, which needs a messaging tool).
+    assert!(out.contains("[medium] unbounded-tool-loop — "), "{out}");
     assert!(
         !out.contains("recipient-allowlist") && !out.contains("send-rate-limit"),
         "{out}"
