@@ -410,17 +410,26 @@ fn the_language_key_switches_the_screen_without_moving() {
 fn snapshot_header_with_a_secret_shaped_name() {
     const KEY: &str = "sk-proj-Ab3dEf9hIj2lMn4pQr6tUv8xYz0aBc1dEf2gHi3jKl";
     let mut a = empty();
+    let answer = |value| agentguard::model::Answer {
+        value,
+        at: String::new(),
+        source: agentguard::model::AnswerSource::User,
+        confirmed: true,
+        evidence: None,
+    };
+    // The name is the third question (v2): the two before it are answered too, so the wizard
+    // resumes at the fourth.
     a.answers.insert(
-        "agent.name".into(),
-        agentguard::model::Answer {
-            value: Value::Text(KEY.into()),
-            at: String::new(),
-            source: agentguard::model::AnswerSource::User,
-            confirmed: true,
-            evidence: None,
-        },
+        "agent.delivery".into(),
+        answer(Value::Choice("public".into())),
     );
-    // Back to the first question, whose field holds the name.
+    a.answers.insert(
+        "agent.where".into(),
+        answer(Value::Choices(vec!["cn_mainland".into()])),
+    );
+    a.answers
+        .insert("agent.name".into(), answer(Value::Text(KEY.into())));
+    // Back to the name question, whose field holds the name.
     let keys = Scripted::keys(&[KeyCode::PageUp]);
     let s = screen(a, Lang::En, (120, 40), keys);
     let header = s.lines().next().expect("header");
