@@ -138,6 +138,16 @@ impl Pane {
         }
     }
 
+    /// Answers the two questions before the agent's name (questionnaire v2): a public service
+    /// (the fourth option) run from mainland China (the first option ticked). Both modes take the
+    /// same keys.
+    fn past_delivery(&self) {
+        self.wait_for(&["How do people get to use your agent?"]);
+        self.keys(&["Down", "Down", "Down", "Enter"]);
+        self.wait_for(&["Where are you, and your company"]);
+        self.keys(&["Space", "Enter"]);
+    }
+
     fn pid(&self) -> i32 {
         let out = self.tmux(&["display-message", "-p", "-t", "w", "#{pane_pid}"]);
         String::from_utf8_lossy(&out.stdout)
@@ -505,6 +515,7 @@ fn a_failed_save_is_not_called_saved_and_exits_2() {
             wizard_cmd(tmp.path(), &format!("--answers {} {extra}", file.display()))
         );
         let pane = Pane::shell(name, tmp.path(), &cmd);
+        pane.past_delivery();
         pane.wait_for(&["What is your agent called?"]);
         pane.text("Helper");
         pane.keys(&["Enter"]);
@@ -553,6 +564,7 @@ fn a_catchable_signal_restores_the_terminal() {
             wizard_cmd(dir.path(), &format!("--answers {}", file.display()))
         );
         let pane = Pane::shell(&format!("sig{sig}"), dir.path(), &cmd);
+        pane.past_delivery();
         pane.wait_for(&["What is your agent called?"]);
         assert_eq!(pane.display("#{alternate_on}"), "1");
         pane.text("Helper");
@@ -600,6 +612,7 @@ fn the_exit_message_escapes_the_file_name() {
         log = log.display(),
     );
     let pane = Pane::shell("osc", dir.path(), &cmd);
+    pane.past_delivery();
     pane.wait_for(&["What is your agent called?"]);
     pane.keys(&["C-c"]);
     pane.wait_for(&["exit=0"]);
@@ -632,6 +645,7 @@ fn w_uses_the_catalog_template_overrides() {
         )
     );
     let pane = Pane::shell("tpl", dir.path(), &cmd);
+    pane.past_delivery();
     pane.wait_for(&["What is your agent called?"]);
     pane.text("Helper");
     pane.keys(&["Enter"]);
@@ -661,6 +675,7 @@ fn w_never_replaces_an_edited_document_unasked() {
         wizard_cmd(dir.path(), &format!("--answers {}", file.display()))
     );
     let pane = Pane::shell("edited", dir.path(), &cmd);
+    pane.past_delivery();
     pane.wait_for(&["What is your agent called?"]);
     pane.text("Helper");
     pane.keys(&["Enter"]);
