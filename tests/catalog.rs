@@ -459,7 +459,10 @@ fn chinese_house_terms_are_used() {
                         .skip_while(|c| c.is_ascii_digit())
                         .find(|c| **c != ' ');
                     if !digits.is_empty() && before == Some(&'第') {
-                        bad.push(format!("{id}: 第{}{c} (use Chinese numerals)", digits.chars().rev().collect::<String>()));
+                        bad.push(format!(
+                            "{id}: 第{}{c} (use Chinese numerals)",
+                            digits.chars().rev().collect::<String>()
+                        ));
                     }
                 }
             }
