@@ -8,7 +8,7 @@
 //! files races); a save waits up to [`LOCK_WAIT`] for it.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::diag::Diagnostics;
 use crate::model::{Assessment, Knowledge, Lang};
@@ -202,21 +202,34 @@ fn lock_beside(path: &Path, real: &Path) -> Result<std::fs::File, StoreError> {
         source,
     };
     let file = open_lock_file(&lock).map_err(failed)?;
-    let deadline = Instant::now() + LOCK_WAIT;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(25));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Locked {
-                    path: path.to_path_buf(),
-                    lock,
-                });
-            }
-            Err(std::fs::TryLockError::Error(source)) => return Err(failed(source)),
-        }
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(source)) => return Err(failed(source)),
+    }
+    // Wait in the kernel's queue rather than polling: a poller can starve behind a writer that
+    // saves again at once (two `mark` loops), while a blocked waiter is woken when the lock is
+    // released. The wait runs on a helper thread so that it can end after LOCK_WAIT; a helper
+    // that gets the lock after that drops it at once (its channel is closed).
+    let waiter = file.try_clone().map_err(failed)?;
+    drop(file);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("agentguard-lock".into())
+        .spawn(move || {
+            let got = waiter.lock();
+            let _ = tx.send(got.map(|()| waiter));
+        });
+    if let Err(source) = spawned {
+        return Err(failed(source));
+    }
+    match rx.recv_timeout(LOCK_WAIT) {
+        Ok(Ok(file)) => Ok(file),
+        Ok(Err(source)) => Err(failed(source)),
+        Err(_) => Err(StoreError::Locked {
+            path: path.to_path_buf(),
+            lock,
+        }),
     }
 }
 
