@@ -345,7 +345,7 @@ pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
     let Some(released) = agentguard::util::parse_date(&k.catalog.manifest.released) else {
         return;
     };
-    let age = agentguard::util::today() - released;
+    let age = agentguard::clock::today() - released;
     if age > 183 {
         print_err(&format!(
             "{}\n",

@@ -386,7 +386,7 @@ pub fn write_all(
         findings,
         ui,
         file,
-        today: crate::util::today(),
+        today: crate::clock::today(),
     };
     let mut outputs = Vec::new();
     for doc in [Doc::Checklist, Doc::Privacy] {

@@ -3,6 +3,7 @@
 //! touches the terminal or the network; the binary (`main.rs`) is a thin layer over it.
 
 pub mod assets;
+pub mod clock;
 pub mod condition;
 pub mod dataflow;
 pub mod diag;

@@ -756,9 +756,15 @@ pub struct Review {
     pub date: String,
     pub catalog_version: u32,
     pub findings: u32,
+    /// The open findings at that review, by threat id, with their severity (schema 2, issue 15):
+    /// what `review` and `check --baseline` compare with. `None` for a review recorded before
+    /// the field existed, which cannot serve as a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open: Option<BTreeMap<String, Severity>>,
 }
 
-/// Version 2 adds `written` (issue 12); version 1 files load unchanged and are saved as 2.
+/// Version 2 adds `written` (issue 12) and a review's `open` (issue 15); version 1 files load
+/// unchanged and are saved as 2.
 pub const ASSESSMENT_SCHEMA_VERSION: u32 = 2;
 
 /// The user's file: answers, decisions and review history.

@@ -217,7 +217,7 @@ pub fn build(input: &ReportInput<'_>) -> ReportView {
             released: k.catalog.manifest.released.clone(),
         },
         lang,
-        generated: crate::util::today_string(),
+        generated: crate::clock::today_string(),
         assessment: AssessmentInfo {
             file: input.file.to_string(),
             agent_name,

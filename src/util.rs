@@ -135,17 +135,14 @@ pub fn now_seconds() -> i64 {
             return days * 86_400 + secs;
         }
     }
+    now_seconds_system()
+}
+
+/// Seconds since the epoch from the system clock, ignoring `AGENTGUARD_NOW`.
+pub fn now_seconds_system() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-}
-
-pub fn today() -> i64 {
-    now_seconds().div_euclid(86_400)
-}
-
-pub fn today_string() -> String {
-    format_date(today())
 }
 
 /// `2026-11-26T09:12:03Z`.

@@ -119,6 +119,10 @@ fn item13_loader_errors_never_echo_a_secret() {
             format!("{HEAD}answers:\n  users.audience: {{value: public, {key}: 1}}\n"),
             // bad review date
             format!("{HEAD}reviews:\n  - {{date: \"{key}\", catalog_version: 1, findings: 1}}\n"),
+            // bad severity in a review's open findings
+            format!(
+                "{HEAD}reviews:\n  - {{date: 2026-11-01, catalog_version: 1, findings: 1, open: {{hijacked-email: \"{key}\"}}}}\n"
+            ),
         ];
         for yaml in &cases {
             let m = messages(&k, yaml);
@@ -590,4 +594,37 @@ fn item21_under_indented_quoted_continuations_are_yaml_errors() {
         let yaml = format!("{HEAD}{body}");
         assert!(codes(&k, &yaml).is_empty(), "{body}");
     }
+}
+
+// ---- issue 15: a review's open findings ------------------------------------------------------
+
+#[test]
+fn review_open_round_trips_and_a_bad_severity_is_e0516() {
+    let k = mini();
+    let yaml = format!(
+        "{HEAD}reviews:\n  - {{date: 2026-10-01, catalog_version: 1, findings: 0}}\n  - date: 2026-11-01\n    catalog_version: 1\n    findings: 2\n    open: {{hijacked-email: high, other-threat: low}}\n"
+    );
+    let (a, _) = load::assessment("a.yaml", yaml.as_bytes(), &k).expect("loads");
+    assert_eq!(
+        a.reviews[0].open, None,
+        "a review without `open` stays without"
+    );
+    let open = a.reviews[1].open.clone().expect("open");
+    assert_eq!(
+        open.iter()
+            .map(|(t, s)| format!("{t}={}", s.code()))
+            .collect::<Vec<_>>(),
+        ["hijacked-email=high", "other-threat=low"]
+    );
+    let saved = agentguard::store::to_yaml(&a).expect("saves");
+    let (b, _) = load::assessment("a.yaml", saved.as_bytes(), &k).expect("reloads");
+    assert_eq!(a.reviews, b.reviews, "{saved}");
+    assert!(!saved.lines().any(|l| l.contains("open: null")), "{saved}");
+
+    let bad = format!(
+        "{HEAD}reviews:\n  - {{date: 2026-11-01, catalog_version: 1, findings: 1, open: {{hijacked-email: severe}}}}\n"
+    );
+    assert_eq!(codes(&k, &bad), ["E0516"]);
+    let m = messages(&k, &bad);
+    assert!(m.iter().all(|(_, t)| t.contains("a.yaml:5:80")), "{m:?}");
 }

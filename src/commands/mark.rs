@@ -54,7 +54,7 @@ pub(crate) fn mark(ctx: &Ctx, args: &MarkArgs) -> Result<u8> {
             &[("max", agentguard::model::MAX_TEXT_CHARS.to_string())],
         )));
     }
-    let today = agentguard::util::today();
+    let today = agentguard::clock::today();
     if let Some(until) = &args.until {
         if status != Some(DecisionStatus::Accepted) {
             return Err(invalid(ctx.ui.get(lang, "docs.error.until_only_accepted")));

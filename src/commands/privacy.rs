@@ -47,7 +47,7 @@ fn privacy_with(
     let a = &stored.assessment;
     let langs = doc_langs(ctx, a);
     warn_if_catalog_old(ctx, k, langs[0]);
-    let today = agentguard::util::today();
+    let today = agentguard::clock::today();
     let findings = agentguard::evaluate(k, a, today);
     let file = stored.path.display().to_string();
     let input = docs::Input {

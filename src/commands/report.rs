@@ -43,7 +43,7 @@ pub(crate) fn report(ctx: &Ctx, args: &crate::cli::ReportArgs) -> Result<u8> {
         trace.mark("check-assessment");
         let lang = ctx.lang_flag.unwrap_or(a.lang);
         warn_if_catalog_old(ctx, &k, lang);
-        let findings = agentguard::evaluate(&k, &a, agentguard::util::today());
+        let findings = agentguard::evaluate(&k, &a, agentguard::clock::today());
         trace.mark("evaluate");
         let file = path.display().to_string();
         if let Some(compiling) = compiling {
@@ -184,7 +184,7 @@ pub(crate) fn checklist(
         findings,
         ui: ctx.ui,
         file,
-        today: agentguard::util::today(),
+        today: agentguard::clock::today(),
     };
     let text = render_doc(
         ctx,

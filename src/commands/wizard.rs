@@ -49,7 +49,7 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
         ui,
         stored.assessment.clone(),
         lang,
-        agentguard::util::today(),
+        agentguard::clock::today(),
     );
     // `w` on the summary writes the checklist and the privacy notice beside the assessment file,
     // in the wizard's language (both with `--lang both`).

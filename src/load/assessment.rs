@@ -221,10 +221,27 @@ pub fn check_assessment(
     let mut reviews = Vec::new();
     for r in raw.reviews {
         check_date(&r.value.date, name, &mut d);
+        let open = r.value.open.map(|m| {
+            let mut open = std::collections::BTreeMap::new();
+            for (id, sev) in m.0 {
+                match crate::model::Severity::parse(&sev.value) {
+                    Some(s) => {
+                        open.insert(id.value, s);
+                    }
+                    None => d.push(
+                        Diagnostic::error("E0516", span_of(name, &sev))
+                            .arg("id", id.value.clone())
+                            .arg("value", echo(&sev.value)),
+                    ),
+                }
+            }
+            open
+        });
         reviews.push(Review {
             date: r.value.date.value.clone(),
             catalog_version: r.value.catalog_version,
             findings: r.value.findings,
+            open,
         });
     }
     let mut written = std::collections::BTreeMap::new();

@@ -370,6 +370,8 @@ pub struct RawReview {
     pub date: S<String>,
     pub catalog_version: u32,
     pub findings: u32,
+    #[serde(default)]
+    pub open: Option<SpannedMap<S<String>>>,
 }
 
 /// A mapping whose keys keep their positions and whose entries keep their order.
