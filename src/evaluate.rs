@@ -93,6 +93,10 @@ pub struct Finding {
     /// For each satisfied mitigation (index into `Catalog::mitigations`), the answers that
     /// satisfied it.
     pub satisfied_by: Vec<(usize, Vec<Leaf>)>,
+    /// The threat's references that apply to this agent (indexes into `Catalog::references`, in
+    /// the threat's order): a law reference whose `jurisdiction:` the answers rule out is left
+    /// out; one the answers leave open stays.
+    pub references: Vec<usize>,
 }
 
 impl Finding {
@@ -146,6 +150,38 @@ impl Findings {
             .map(|f| f.severity)
             .max()
     }
+}
+
+const LAW_JURISDICTIONS: usize = crate::meaning::LawJurisdiction::ALL.len();
+
+/// Whether a law of this reach can apply to the agent: not ruled out by the answers (unknown
+/// counts as applying, so a reference is never hidden on a guess). Cached per evaluation.
+fn law_applies(
+    k: &Knowledge,
+    states: &[QState<'_>],
+    lj: crate::meaning::LawJurisdiction,
+    cache: &mut [Option<bool>; LAW_JURISDICTIONS],
+) -> bool {
+    use crate::meaning::{Jurisdiction, LawJurisdiction};
+    let slot = LawJurisdiction::ALL
+        .iter()
+        .position(|x| *x == lj)
+        .unwrap_or(0);
+    if let Some(v) = cache[slot] {
+        return v;
+    }
+    let j = match lj {
+        LawJurisdiction::Global => None,
+        LawJurisdiction::Cn => Some(Jurisdiction::Cn),
+        LawJurisdiction::CnPublic => Some(Jurisdiction::CnPublic),
+        LawJurisdiction::HkMoTw => Some(Jurisdiction::HkMoTw),
+        LawJurisdiction::Eu => Some(Jurisdiction::Eu),
+        LawJurisdiction::Uk => Some(Jurisdiction::Uk),
+        LawJurisdiction::Us | LawJurisdiction::UsCa => Some(Jurisdiction::Us),
+    };
+    let v = j.is_none_or(|j| crate::meaning::jurisdiction(k, states, j).tri() != Tri::False);
+    cache[slot] = Some(v);
+    v
 }
 
 /// The state of every question under the answers: hidden by `show_when`, unanswered, not sure,
@@ -222,6 +258,7 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
     let no_decisions = a.decisions.is_empty();
     // Each mitigation's conditions are evaluated once, the first time a finding lists it.
     let mut checks: Vec<Option<MitigationCheck>> = vec![None; cat.mitigations.len()];
+    let mut laws: [Option<bool>; LAW_JURISDICTIONS] = [None; LAW_JURISDICTIONS];
     for (ti, ct) in cat.compiled.iter().enumerate() {
         if !ct.live || ev.run(&cat.program, ct.root) == Tri::False {
             continue;
@@ -274,6 +311,16 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
         let mut unknowns = trace.unknowns;
         unknowns.sort_unstable();
         unknowns.dedup();
+        let references = cat.threats[ti]
+            .references
+            .iter()
+            .copied()
+            .filter(|&r| {
+                cat.references[r]
+                    .jurisdiction
+                    .is_none_or(|lj| law_applies(k, &states, lj, &mut laws))
+            })
+            .collect();
         findings.push(Finding {
             threat: ti,
             certainty,
@@ -285,6 +332,7 @@ pub fn evaluate(k: &Knowledge, a: &Assessment, today: i64) -> Findings {
             unknowns,
             mitigations,
             satisfied_by,
+            references,
         });
     }
     // Open and definite first, blind spots before user-facing safety, then by severity; ties keep

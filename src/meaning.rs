@@ -64,8 +64,10 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Where a law reference applies (`jurisdiction:` in `catalog/references.yaml`).
-    LawJurisdiction { Cn, HkMoTw, Eu, Uk, Us, UsCa, Global }
+    /// Where a law reference applies (`jurisdiction:` in `catalog/references.yaml`). `CnPublic`:
+    /// rules for services offered to the public in mainland China (the generative-AI measures,
+    /// deep synthesis, labelling, algorithm filing).
+    LawJurisdiction { Cn, CnPublic, HkMoTw, Eu, Uk, Us, UsCa, Global }
 }
 
 vocabulary! {
@@ -141,7 +143,7 @@ vocabulary! {
 
 vocabulary! {
     /// The tests of the `recipients:` condition form.
-    ShapeKey { LocatedOutside, LocationUnknown }
+    ShapeKey { LocatedOutside, LocationUnknown, KnownOutside }
 }
 
 vocabulary! {
@@ -203,6 +205,10 @@ pub enum ShapeTest {
     LocatedOutside(Location),
     /// Some recipient's location is unknown (`true`), or none is (`false`).
     LocationUnknown(bool),
+    /// Some recipient is known to process data outside this place; a recipient whose location
+    /// is unknown counts as not outside (the find-out threat on `location_unknown` covers it), so
+    /// only open questions leave it unknown.
+    KnownOutside(Location),
     /// The delivery shape is one of these (a bit per `Delivery` index).
     Delivery(u32),
     /// Users this young (or younger) may use the agent.
@@ -617,6 +623,12 @@ pub fn judge(k: &Knowledge, states: &[QState<'_>], test: ShapeTest) -> Judged {
     match test {
         ShapeTest::Jurisdiction(j) => jurisdiction(k, states, j),
         ShapeTest::LocatedOutside(place) => recipients_test(k, states, |r| r.is_outside(place)),
+        ShapeTest::KnownOutside(place) => {
+            recipients_test(k, states, |r| match r.is_outside(place) {
+                Tri::Unknown => Tri::False,
+                known => known,
+            })
+        }
         ShapeTest::LocationUnknown(want) => {
             let j = recipients_test(k, states, |r| Tri::from(r.is_location_unknown()));
             if want {

@@ -319,7 +319,7 @@ pub fn finding_view(k: &Knowledge, a: &Assessment, x: &Finding, lang: Lang) -> F
                 }
             })
             .collect(),
-        references: t
+        references: x
             .references
             .iter()
             .map(|&r| {

@@ -203,6 +203,14 @@ pub fn shape_condition(
                 file,
                 d,
             )?),
+            Some(ShapeKey::KnownOutside) => ShapeTest::KnownOutside(vocab(
+                at(),
+                "recipients.known_outside",
+                Location::parse,
+                Location::codes,
+                file,
+                d,
+            )?),
             Some(ShapeKey::LocationUnknown) => ShapeTest::LocationUnknown(vocab(
                 at(),
                 "recipients.location_unknown",
