@@ -515,3 +515,33 @@ fn chinese_text_has_no_stray_spaces_from_line_folding() {
     }
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The figures the README gives for the questionnaire and catalog are the embedded ones (issue 13:
+/// "README's figures (questions, threats) match the catalog").
+#[test]
+fn readme_figures_match_the_catalog() {
+    let k = knowledge();
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let live = k
+        .questionnaire
+        .questions
+        .iter()
+        .filter(|q| q.retired.is_none())
+        .count();
+    let retired = k.questionnaire.questions.len() - live;
+    let expected = [
+        format!("{} sections", k.questionnaire.sections.len()),
+        format!("{live} live questions"),
+        format!("{retired} retired v1"),
+        format!("{} threats, each", k.catalog.threats.len()),
+        format!("what {} model providers", k.catalog.providers.len()),
+    ];
+    // Every count the README states about the catalog, with its words after it.
+    let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in &expected {
+        assert!(
+            flat.contains(e.as_str()),
+            "README.md does not say \"{e}\" (the embedded catalog's figure)"
+        );
+    }
+}
