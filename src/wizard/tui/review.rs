@@ -44,13 +44,20 @@ impl ReviewView<'_> {
             Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
         let mut lines: Vec<Line> = Vec::new();
         for l in crate::review::lines(f.knowledge(), f.ui(), f.lang(), &r.plan, f.findings()) {
-            let style = if l.heading { th.title } else { th.text };
-            for (i, part) in wrap(&t(&l.text), w.saturating_sub(4))
-                .into_iter()
-                .enumerate()
-            {
-                let indent = if i == 0 || l.heading { "" } else { "    " };
-                lines.push(Line::styled(format!("{indent}{part}"), style));
+            let text = t(l.text.trim_start());
+            if l.heading {
+                lines.push(Line::default());
+                for part in wrap(&text, w) {
+                    lines.push(Line::styled(part, th.title));
+                }
+                continue;
+            }
+            // Items sit under their heading; a wrapped item keeps its indent.
+            let indented = l.text.starts_with(' ');
+            let (first, rest) = if indented { ("  ", "    ") } else { ("", "  ") };
+            for (i, part) in wrap(&text, w.saturating_sub(4)).into_iter().enumerate() {
+                let indent = if i == 0 { first } else { rest };
+                lines.push(Line::styled(format!("{indent}{part}"), th.text));
             }
         }
         let max_scroll = lines.len().saturating_sub(usize::from(body.height));
