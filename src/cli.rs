@@ -86,6 +86,21 @@ pub enum Cmd {
     Privacy(PrivacyArgs),
     /// Record a decision on a threat or mitigation
     Mark(MarkArgs),
+    /// The periodic re-review of the assessment
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Print the review without asking or writing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Line-by-line prompts instead of the full-screen interface
+    #[arg(long)]
+    pub plain: bool,
+    /// Review as of this date (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -329,7 +344,7 @@ pub fn prefetch_plan(args: &[std::ffi::OsString]) -> PrefetchPlan {
             Some("html") => template(Doc::Privacy, true),
             _ => PrefetchPlan::Catalog,
         }
-    } else if has("wizard") || has("mark") {
+    } else if has("wizard") || has("mark") || has("review") {
         PrefetchPlan::Catalog
     } else {
         PrefetchPlan::Nothing

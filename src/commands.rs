@@ -10,6 +10,7 @@ pub(crate) mod mark;
 pub(crate) mod prefetch;
 pub(crate) mod privacy;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod schema;
 pub(crate) mod wizard;
 

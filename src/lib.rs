@@ -17,6 +17,7 @@ pub mod model;
 pub mod redact;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod store;
 pub mod util;

@@ -126,6 +126,7 @@ fn run(cli: Cli, ui: &Ui, prefetch: Prefetch) -> Result<u8> {
         Cmd::Wizard(args) => commands::wizard::run(&ctx, &args),
         Cmd::Privacy(args) => privacy(&ctx, &args),
         Cmd::Mark(args) => mark(&ctx, &args),
+        Cmd::Review(args) => commands::review::run(&ctx, &args),
         Cmd::Man => man(&ctx),
     }
 }

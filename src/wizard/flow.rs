@@ -4,6 +4,8 @@
 //! quit); it does no I/O and knows nothing of ratatui or inquire, so the full-screen front end,
 //! the line-mode front end and the tests all drive this same machine.
 
+mod review;
+
 use std::collections::BTreeSet;
 
 use crate::condition::Leaf;
@@ -115,6 +117,10 @@ pub enum Screen {
     /// The drill-down of one finding, by threat index.
     Detail(usize),
     DataFlow,
+    /// `agentguard review`: the overview of what changed since the last review.
+    Review,
+    /// `agentguard review`: confirm the stale answers of one section with one key.
+    Confirm,
 }
 
 /// Where key bindings apply; the front end's key table is keyed by this.
@@ -133,6 +139,10 @@ pub enum Context {
     ConfirmSecret,
     /// The "you edited these documents" question.
     DocsEdited,
+    /// The review overview.
+    Review,
+    /// The review's confirm screen of a section.
+    Confirm,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -375,7 +385,11 @@ pub struct Flow<'k> {
     /// The screen to return to from the data-flow view.
     dataflow_return: Screen,
     quit_armed: bool,
+    /// The review walk (`agentguard review`); `None` in the wizard.
+    review: Option<ReviewWalk>,
 }
+
+pub use review::ReviewWalk;
 
 impl<'k> Flow<'k> {
     /// A machine over `assessment`, positioned at the first unanswered visible question (the
@@ -413,6 +427,7 @@ impl<'k> Flow<'k> {
             dataflow_scroll: 0,
             dataflow_return: Screen::Question,
             quit_armed: false,
+            review: None,
         };
         f.resume();
         f
@@ -426,6 +441,10 @@ impl<'k> Flow<'k> {
     }
 
     fn resume(&mut self) {
+        if self.review.is_some() {
+            self.review_resume();
+            return;
+        }
         if let Some(&q) = self.findings.unanswered.first() {
             self.screen = Screen::Question;
             self.open_question(q);
@@ -567,6 +586,8 @@ impl<'k> Flow<'k> {
             Screen::Summary => Context::Summary,
             Screen::Detail(_) => Context::Detail,
             Screen::DataFlow => Context::DataFlow,
+            Screen::Review => Context::Review,
+            Screen::Confirm => Context::Confirm,
         }
     }
 
@@ -840,6 +861,8 @@ impl<'k> Flow<'k> {
             Screen::Summary => self.on_summary(&event, &mut fx),
             Screen::Detail(t) => self.on_detail(t, &event, &mut fx),
             Screen::DataFlow => self.on_dataflow(&event),
+            Screen::Review => self.on_review_overview(&event, &mut fx),
+            Screen::Confirm => self.on_review_confirm(&event, &mut fx),
         }
         fx
     }
@@ -899,7 +922,11 @@ impl<'k> Flow<'k> {
             .find(|&q| q < before)
     }
 
-    fn go_forward(&mut self) {
+    fn go_forward(&mut self, fx: &mut Vec<Effect>) {
+        if self.review.is_some() {
+            self.review_forward(fx);
+            return;
+        }
         match self.next_visible(self.pos) {
             Some(q) => self.open_question(q),
             None => self.open_summary(),
@@ -961,6 +988,7 @@ impl<'k> Flow<'k> {
                 }
                 Err(n) => self.notice = Some(n),
             },
+            Event::Cmd(Command::Back) if self.review.is_some() => self.review_back(),
             Event::Cmd(Command::Back) => match self.prev_visible(self.pos) {
                 Some(q) => {
                     self.notice = None;
@@ -970,7 +998,7 @@ impl<'k> Flow<'k> {
             },
             Event::Cmd(Command::Skip) => {
                 self.notice = None;
-                self.go_forward();
+                self.go_forward(fx);
             }
             Event::Cmd(Command::ToggleWhy) => self.why_open = !self.why_open,
             Event::Cmd(Command::Summary) => {
@@ -1143,7 +1171,7 @@ impl<'k> Flow<'k> {
             self.settled = before.difference(&after).count();
         }
         self.notice = None;
-        self.go_forward();
+        self.go_forward(fx);
     }
 
     fn open_dataflow(&mut self) {
@@ -1191,6 +1219,10 @@ impl<'k> Flow<'k> {
                     self.detail_scroll = 0;
                     self.notice = None;
                 }
+            }
+            Event::Cmd(Command::Back | Command::Left | Command::Close) if self.review.is_some() => {
+                self.notice = None;
+                self.review_resume();
             }
             Event::Cmd(Command::Back | Command::Left | Command::Close) => {
                 self.notice = None;

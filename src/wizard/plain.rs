@@ -251,9 +251,42 @@ pub fn run(
     session: &mut Session<'_>,
 ) -> Result<Outcome, WizardError> {
     let ui = flow.ui();
-    prompter.say(&ui.get(flow.lang(), "wizard.plain.intro"));
+    let intro = if flow.review_walk().is_some() {
+        "review.plain.intro"
+    } else {
+        "wizard.plain.intro"
+    };
+    prompter.say(&ui.get(flow.lang(), intro));
     let mut last_section = None;
-    while flow.screen() == Screen::Question {
+    loop {
+        match flow.screen() {
+            Screen::Question => {}
+            Screen::Review => {
+                review_overview(prompter, flow);
+                if session.dispatch(flow, Event::Cmd(Command::Accept)) {
+                    return Ok(Outcome::of(flow));
+                }
+                continue;
+            }
+            Screen::Confirm => {
+                last_section = None;
+                match review_confirm(prompter, flow)? {
+                    Some(events) => {
+                        for e in events {
+                            if session.dispatch(flow, e) {
+                                return Ok(Outcome::of(flow));
+                            }
+                        }
+                    }
+                    None => {
+                        prompter.say(&ui.get(flow.lang(), "wizard.plain.bye"));
+                        return Ok(Outcome::of(flow));
+                    }
+                }
+                continue;
+            }
+            _ => break,
+        }
         let lang = flow.lang();
         let question = flow.question();
         let k = flow.knowledge();
@@ -474,12 +507,101 @@ pub fn run(
     Ok(Outcome::of(flow))
 }
 
+/// The review's overview in line mode: the same lines as `review --dry-run`.
+fn review_overview(prompter: &mut dyn Prompter, flow: &Flow<'_>) {
+    let Some(r) = flow.review_walk() else {
+        return;
+    };
+    let (ui, lang) = (flow.ui(), flow.lang());
+    prompter.say("");
+    prompter.say(&format!("== {} ==", ui.get(lang, "review.title")));
+    for l in crate::review::lines(flow.knowledge(), ui, lang, &r.plan, flow.findings()) {
+        if l.heading {
+            prompter.say(&format!("-- {}", term(&l.text)));
+        } else {
+            prompter.say(&term(&l.text));
+        }
+    }
+}
+
+/// One section's stale answers: confirm them all with one choice, or pick one to change.
+/// Returns the events that carry the choice out; `None` when the user stops.
+fn review_confirm(
+    prompter: &mut dyn Prompter,
+    flow: &Flow<'_>,
+) -> Result<Option<Vec<Event>>, WizardError> {
+    let (ui, lang, k) = (flow.ui(), flow.lang(), flow.knowledge());
+    let questions = flow.confirm_questions();
+    let Some(&first) = questions.first() else {
+        return Ok(Some(vec![Event::Cmd(Command::Accept)]));
+    };
+    let section = &k.questionnaire.sections[k.questionnaire.questions[first].section];
+    let (step, steps) = flow.review_step().unwrap_or((0, 0));
+    prompter.say("");
+    prompter.say(&format!(
+        "== {} ==",
+        ui.fmt(
+            lang,
+            "review.confirm.title",
+            &[("section", term(section.title.get(lang)))]
+        )
+    ));
+    prompter.say(&ui.fmt(
+        lang,
+        "review.confirm.intro",
+        &[
+            ("days", flow.assessment().review_interval_days.to_string()),
+            ("step", step.to_string()),
+            ("steps", steps.to_string()),
+        ],
+    ));
+    let mut options = vec![ui.get(lang, "review.plain.confirm_all")];
+    for &q in questions {
+        let question = &k.questionnaire.questions[q];
+        let answer = flow
+            .assessment()
+            .answers
+            .get(&question.id)
+            .map_or_else(String::new, |a| {
+                crate::evaluate::answer_labels(k, q, &a.value, lang)
+            });
+        prompter.say(&format!(
+            "  {} → {}",
+            term(question.prompt.get(lang)),
+            term(&answer)
+        ));
+        options.push(ui.fmt(
+            lang,
+            "review.plain.change",
+            &[("prompt", term(question.prompt.get(lang)))],
+        ));
+    }
+    let prompt = Prompt {
+        message: ui.get(lang, "review.plain.confirm_prompt"),
+        help: String::new(),
+    };
+    Ok(match prompter.select(&prompt, &options, 0)? {
+        Reply::Value(0) => Some(vec![Event::Cmd(Command::Accept)]),
+        Reply::Value(i) => {
+            let mut events = vec![Event::Cmd(Command::Down); i - 1];
+            events.push(Event::Cmd(Command::Toggle));
+            Some(events)
+        }
+        Reply::Back => Some(vec![Event::Cmd(Command::Back)]),
+        Reply::Quit => None,
+    })
+}
+
 /// The end of line mode: what applies, by dimension, most severe first.
 fn summary(prompter: &mut dyn Prompter, flow: &Flow<'_>) {
     let ui = flow.ui();
     let lang = flow.lang();
     let k = flow.knowledge();
     let found = flow.findings();
+    if flow.is_review_done() {
+        prompter.say("");
+        prompter.say(&ui.get(lang, "review.notice.recorded"));
+    }
     prompter.say("");
     prompter.say(&format!("== {} ==", ui.get(lang, "wizard.summary.title")));
     prompter.say(&ui.fmt(

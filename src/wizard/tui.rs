@@ -5,7 +5,7 @@
 //! are declared once in `BINDINGS`, which maps keys to commands and feeds both the footer and
 //! the help overlay. This file owns the loop and `App`, which lays the frame and the current
 //! screen out; each screen has its own file under `tui/` (`question`, `risk`, `summary`,
-//! `dataflow`, `help`, `dialog`), beside the shared `frame`, `keys`, `text` and `theme`.
+//! `dataflow`, `help`, `dialog`, `review`), beside the shared `frame`, `keys`, `text` and `theme`.
 
 mod dataflow;
 mod dialog;
@@ -13,6 +13,7 @@ mod frame;
 mod help;
 mod keys;
 mod question;
+mod review;
 mod risk;
 mod summary;
 mod text;
@@ -39,6 +40,7 @@ pub use frame::{Footer, MIN_HEIGHT, MIN_WIDTH, TooSmall, WIDE};
 pub use help::HelpView;
 pub use keys::{BINDINGS, Binding, Key, key_for, key_label, lookup, to_event};
 pub use question::{QuestionView, Sections};
+pub use review::ReviewView;
 pub use risk::RiskPanel;
 pub use summary::{DetailView, SummaryView};
 pub use text::{fit, wrap};
@@ -326,6 +328,11 @@ impl Widget for &App<'_> {
             }
             .render(body, buf),
             Screen::DataFlow => FlowView {
+                flow: f,
+                theme: self.theme,
+            }
+            .render(body, buf),
+            Screen::Review | Screen::Confirm => ReviewView {
                 flow: f,
                 theme: self.theme,
             }

@@ -39,7 +39,15 @@ pub struct Binding {
 }
 
 use Context as X;
-const SCREENS: &[Context] = &[X::Question, X::Typing, X::Summary, X::Detail, X::DataFlow];
+const SCREENS: &[Context] = &[
+    X::Question,
+    X::Typing,
+    X::Summary,
+    X::Detail,
+    X::DataFlow,
+    X::Review,
+    X::Confirm,
+];
 const QUESTION: &[Context] = &[X::Question, X::Typing];
 
 /// The key table. Earlier lines win, so the text-editing keys of a typing context shadow the
@@ -65,7 +73,38 @@ pub const BINDINGS: &[Binding] = &[
         footer: true,
     },
     Binding {
-        contexts: &[X::Question, X::Typing, X::Summary, X::Detail],
+        contexts: &[X::Review],
+        keys: &[(key(KeyCode::Enter), Command::Accept)],
+        label: "review.key.start",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::Confirm],
+        keys: &[(key(KeyCode::Enter), Command::Accept)],
+        label: "review.key.confirm_all",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::Confirm],
+        keys: &[
+            (ch(' '), Command::Toggle),
+            (key(KeyCode::Right), Command::Toggle),
+        ],
+        label: "review.key.change",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::Confirm],
+        keys: &[
+            (key(KeyCode::Left), Command::Back),
+            (key(KeyCode::Esc), Command::Back),
+            (ch('b'), Command::Back),
+        ],
+        label: "wizard.key.back",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::Question, X::Typing, X::Summary, X::Detail, X::Confirm],
         keys: &[
             (key(KeyCode::Up), Command::Up),
             (key(KeyCode::Down), Command::Down),
@@ -152,6 +191,17 @@ pub const BINDINGS: &[Binding] = &[
             (ch('b'), Command::Back),
         ],
         label: "wizard.key.to_questions",
+        footer: true,
+    },
+    Binding {
+        contexts: &[X::Review],
+        keys: &[
+            (key(KeyCode::Up), Command::Up),
+            (key(KeyCode::Down), Command::Down),
+            (key(KeyCode::PageUp), Command::PageUp),
+            (key(KeyCode::PageDown), Command::PageDown),
+        ],
+        label: "wizard.key.scroll",
         footer: true,
     },
     Binding {
@@ -312,6 +362,8 @@ pub const BINDINGS: &[Binding] = &[
             X::ConfirmSecret,
             X::DocsEdited,
             X::Help,
+            X::Review,
+            X::Confirm,
         ],
         keys: &[(ch('q'), Command::Quit), (ctrl('c'), Command::Quit)],
         label: "wizard.key.quit",

@@ -1,0 +1,256 @@
+//! The review walk of the wizard's state machine (`agentguard review`): the same `Flow`, the same
+//! question screen and the same saving, restricted to the steps of a [`ReviewPlan`]. It opens on
+//! an overview of the plan; Enter walks through the questions to ask again one by one and, per
+//! section, one screen that confirms the section's stale answers with one key; when the last
+//! step is done the review is recorded in the assessment (and saved like any answer). Quitting
+//! before that records nothing, but keeps every answer given.
+
+use crate::i18n::Ui;
+use crate::model::{Assessment, Knowledge, Lang};
+use crate::review::{self, ReviewPlan, Step};
+
+use super::{Command, Effect, Event, Flow, Notice, Screen};
+
+/// Where a review walk is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewWalk {
+    pub plan: ReviewPlan,
+    pub steps: Vec<Step>,
+    /// Index of the current step (`steps.len()` once finished).
+    pub at: usize,
+    /// A question opened from a confirm screen: answering it returns there.
+    pub detour: bool,
+    /// Selected row on a confirm screen.
+    pub selected: usize,
+    /// Scroll of the overview, in lines.
+    pub scroll: u16,
+    /// The review is recorded.
+    pub done: bool,
+}
+
+impl<'k> Flow<'k> {
+    /// A machine over `assessment` that walks through a review: it opens on the overview of
+    /// what changed since the last review.
+    pub fn review(
+        k: &'k Knowledge,
+        ui: &'k Ui,
+        assessment: Assessment,
+        lang: Lang,
+        today: i64,
+    ) -> Self {
+        let mut f = Flow::new(k, ui, assessment, lang, today);
+        let plan = review::plan(k, &f.a, &f.findings, today);
+        let steps = plan.walk(k, &f.findings);
+        f.review = Some(ReviewWalk {
+            plan,
+            steps,
+            at: 0,
+            detour: false,
+            selected: 0,
+            scroll: 0,
+            done: false,
+        });
+        f.screen = Screen::Review;
+        f
+    }
+
+    /// The review walk, when this machine runs one.
+    pub fn review_walk(&self) -> Option<&ReviewWalk> {
+        self.review.as_ref()
+    }
+
+    /// The questions of the confirm screen shown now.
+    pub fn confirm_questions(&self) -> &[usize] {
+        match self.review.as_ref().and_then(|r| r.steps.get(r.at)) {
+            Some(Step::Confirm { questions, .. }) if self.screen == Screen::Confirm => questions,
+            _ => &[],
+        }
+    }
+
+    /// Position in the walk (1-based) and its length, for the header of a step.
+    pub fn review_step(&self) -> Option<(usize, usize)> {
+        self.review
+            .as_ref()
+            .map(|r| ((r.at + 1).min(r.steps.len()), r.steps.len()))
+    }
+
+    pub(super) fn on_review_overview(&mut self, event: &Event, fx: &mut Vec<Effect>) {
+        let Some(r) = self.review.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Cmd(Command::Down) => r.scroll = r.scroll.saturating_add(1),
+            Event::Cmd(Command::Up) => r.scroll = r.scroll.saturating_sub(1),
+            Event::Cmd(Command::PageDown) => r.scroll = r.scroll.saturating_add(10),
+            Event::Cmd(Command::PageUp) => r.scroll = r.scroll.saturating_sub(10),
+            Event::Cmd(Command::Accept) => {
+                if r.done {
+                    self.open_summary();
+                    return;
+                }
+                r.at = 0;
+                self.notice = None;
+                self.review_open(fx);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_review_confirm(&mut self, event: &Event, fx: &mut Vec<Effect>) {
+        let n = self.confirm_questions().len();
+        let Some(r) = self.review.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Cmd(Command::Up) => r.selected = r.selected.saturating_sub(1),
+            Event::Cmd(Command::Down) => r.selected = (r.selected + 1).min(n.saturating_sub(1)),
+            Event::Cmd(Command::Accept) => {
+                r.at += 1;
+                self.notice = Some(Notice::info("review.notice.confirmed"));
+                self.review_open(fx);
+            }
+            Event::Cmd(Command::Toggle | Command::Right) => {
+                let selected = r.selected;
+                if let Some(&q) = self.confirm_questions().get(selected) {
+                    if let Some(r) = self.review.as_mut() {
+                        r.detour = true;
+                    }
+                    self.notice = None;
+                    self.screen = Screen::Question;
+                    self.open_question(q);
+                }
+            }
+            Event::Cmd(Command::Back | Command::Left | Command::Close) => self.review_back(),
+            _ => {}
+        }
+    }
+
+    /// After a question of the walk is answered or skipped: the next step, or back to the
+    /// confirm screen it was opened from (without it, since it is answered anew).
+    pub(super) fn review_forward(&mut self, fx: &mut Vec<Effect>) {
+        let pos = self.pos;
+        let Some(r) = self.review.as_mut() else {
+            return;
+        };
+        if r.detour {
+            r.detour = false;
+            if let Some(Step::Confirm { questions, .. }) = r.steps.get_mut(r.at) {
+                questions.retain(|&q| q != pos);
+                if questions.is_empty() {
+                    r.at += 1;
+                }
+            }
+            r.selected = 0;
+        } else {
+            r.at += 1;
+        }
+        self.review_open(fx);
+    }
+
+    /// The previous step (passing over steps with nothing left to show); from the first, the
+    /// overview.
+    pub(super) fn review_back(&mut self) {
+        self.notice = None;
+        let Some(r) = self.review.as_mut() else {
+            return;
+        };
+        if r.detour {
+            r.detour = false;
+            self.screen = Screen::Confirm;
+            return;
+        }
+        let mut i = r.at;
+        while i > 0 {
+            i -= 1;
+            if self.review_step_shows(i) {
+                if let Some(r) = self.review.as_mut() {
+                    r.at = i;
+                }
+                self.review_open(&mut Vec::new());
+                return;
+            }
+        }
+        if let Some(r) = self.review.as_mut() {
+            r.at = 0;
+        }
+        self.screen = Screen::Review;
+    }
+
+    /// Returns to the step shown before the summary or the data-flow view was opened.
+    pub(super) fn review_resume(&mut self) {
+        match self.review.as_ref() {
+            Some(r) if r.done || r.at >= r.steps.len() => self.screen = Screen::Review,
+            Some(r) if r.detour => {
+                self.screen = Screen::Question;
+            }
+            Some(_) => self.review_open(&mut Vec::new()),
+            None => {}
+        }
+    }
+
+    /// Whether step `i` still has something to show: its question is still asked, or its
+    /// section has stale answers to questions still asked.
+    fn review_step_shows(&self, i: usize) -> bool {
+        let visible = |q: &usize| self.findings.visible.contains(q);
+        match self.review.as_ref().and_then(|r| r.steps.get(i)) {
+            Some(Step::Ask(q)) => visible(q),
+            Some(Step::Confirm { questions, .. }) => questions.iter().any(visible),
+            None => false,
+        }
+    }
+
+    /// Shows the current step, passing over steps an earlier answer made moot; after the last,
+    /// records the review.
+    fn review_open(&mut self, fx: &mut Vec<Effect>) {
+        loop {
+            let Some(r) = self.review.as_ref() else {
+                return;
+            };
+            if r.at >= r.steps.len() {
+                self.review_finish(fx);
+                return;
+            }
+            if self.review_step_shows(r.at) {
+                break;
+            }
+            if let Some(r) = self.review.as_mut() {
+                r.at += 1;
+            }
+        }
+        let visible = self.findings.visible.clone();
+        let Some(r) = self.review.as_mut() else {
+            return;
+        };
+        match r.steps[r.at].clone() {
+            Step::Ask(q) => {
+                self.screen = Screen::Question;
+                self.open_question(q);
+            }
+            Step::Confirm { .. } => {
+                if let Some(Step::Confirm { questions, .. }) = r.steps.get_mut(r.at) {
+                    questions.retain(|q| visible.contains(q));
+                }
+                r.selected = 0;
+                self.screen = Screen::Confirm;
+            }
+        }
+    }
+
+    fn review_finish(&mut self, fx: &mut Vec<Effect>) {
+        let Some(r) = self.review.as_mut() else {
+            return;
+        };
+        if !r.done {
+            r.done = true;
+            review::record(self.k, &mut self.a, &self.findings, self.today);
+            self.set_dirty(fx);
+        }
+        self.notice = Some(Notice::info("review.notice.recorded"));
+        self.open_summary();
+    }
+
+    /// The review is recorded (the walk reached its end).
+    pub fn is_review_done(&self) -> bool {
+        self.review.as_ref().is_some_and(|r| r.done)
+    }
+}
