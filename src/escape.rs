@@ -33,7 +33,7 @@ fn is_bidi_control(c: char) -> bool {
 ///   link, image, table cell or strikethrough; handlebars and Liquid braces stay inert);
 /// - `<` becomes `&lt;` only where it could open raw HTML or an autolink (see [`opens_html`]);
 ///   `a < b` and `<= 3` stay as they are. An entity rather than `\<`: Markdown renderers that
-///   are not CommonMark (Markdown.pl and its descendants) do not know `\<` and would pass the
+///   are not `CommonMark` (`Markdown.pl` and its descendants) do not know `\<` and would pass the
 ///   tag on, while every renderer decodes `&lt;`;
 /// - `&` becomes `&amp;` only where it would start a character reference (`&copy;`, `&#60;`,
 ///   `&#x3c;`) or ends a text; `"` and `'` stay as they are (no link title can start in escaped
@@ -142,7 +142,7 @@ fn opens_html(rest: &str) -> bool {
     }
 }
 
-/// A character of the local part of an autolinked e-mail address (CommonMark), except those
+/// A character of the local part of an autolinked e-mail address (`CommonMark`), except those
 /// [`markdown_text`] writes with a backslash before them (a `\` ends an address).
 fn is_address_char(c: char) -> bool {
     c.is_ascii_alphanumeric()

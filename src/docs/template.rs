@@ -586,7 +586,8 @@ pub fn safe_url(s: &str) -> Option<String> {
 
 /// `{{slug value …}}`: an id made of lower-case letters, digits and `-` only (the parts are joined
 /// with `-`), for in-page links and command examples. `{{anchor value …}}` writes the same id as
-/// a Markdown heading attribute, `{#id}`.
+/// a Markdown heading attribute, `{#id}`, which the HTML page turns into the heading's id and the
+/// `.md` output leaves out (`docs::portable`).
 struct Slug {
     block: bool,
 }
