@@ -1683,9 +1683,11 @@ fn phase_timings() {
     let t7 = Instant::now();
     let p = docs::render(&templates, Doc::Privacy, Format::Md, &inp, &[Lang::Zh]).expect("p");
     let t8 = Instant::now();
+    let portable = docs::portable::markdown(&md);
+    let t9 = Instant::now();
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
     eprintln!(
-        "knowledge {:.2} ms · assessment+evaluate {:.2} · ui {:.2} · templates {:.2} · checklist ctx {:.2} · checklist md {:.2} ({} B) · checklist html (all) {:.2} ({} B) · privacy md (all) {:.2} ({} B)",
+        "knowledge {:.2} ms · assessment+evaluate {:.2} · ui {:.2} · templates {:.2} · checklist ctx {:.2} · checklist md {:.2} ({} B) · checklist html (all) {:.2} ({} B) · privacy md (all) {:.2} ({} B) · checklist md made portable {:.2} ({} B)",
         ms(t0, t1),
         ms(t1, t2),
         ms(t2, t3),
@@ -1696,7 +1698,9 @@ fn phase_timings() {
         ms(t6, t7),
         html.len(),
         ms(t7, t8),
-        p.len()
+        p.len(),
+        ms(t8, t9),
+        portable.len()
     );
 }
 

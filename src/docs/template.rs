@@ -174,6 +174,8 @@ impl<'a> Templates<'a> {
     }
 
     /// Renders a Markdown template. The context must carry `lang`, which the `t` helper reads.
+    /// The result is the Markdown the HTML page is made from, heading ids included; the `.md`
+    /// users keep is [`super::portable::markdown`] of it.
     ///
     /// The template's parts are rendered on two threads (each taking the next part not yet
     /// taken) and joined in order; the first error in template order is the one reported.
