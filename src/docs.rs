@@ -3,12 +3,14 @@
 //! document (`checklist`, `privacy`), one strict handlebars template per document rendering
 //! Markdown in which every user and catalog text is Markdown-escaped (`template`), and HTML made
 //! from that Markdown by one pulldown-cmark configuration that drops raw HTML, inside an escaped,
-//! self-contained page (`html`). Which legal sections appear follows the agent's users and
-//! jurisdictions (`profile`), never the output language.
+//! self-contained page (`html`). The `.md` users keep is that Markdown without what only the page
+//! understands: heading attributes and links to them (`portable`). Which legal sections appear
+//! follows the agent's users and jurisdictions (`profile`), never the output language.
 
 pub mod checklist;
 pub mod diagram;
 pub mod html;
+pub mod portable;
 pub mod privacy;
 pub mod profile;
 pub mod template;
@@ -146,7 +148,7 @@ pub fn prepare(doc: Doc, input: &Input<'_>, langs: &[Lang]) -> Result<Vec<Prepar
         .collect()
 }
 
-/// The Markdown of one document in one language.
+/// The Markdown of one document in one language, as users keep it (see [`portable`]).
 pub fn markdown(
     templates: &Templates<'_>,
     doc: Doc,
@@ -155,7 +157,9 @@ pub fn markdown(
 ) -> Result<String, DocsError> {
     let prepared = prepare(doc, input, &[lang])?;
     prepared.first().map_or(Ok(String::new()), |p| {
-        templates.render_md_data(doc.template(), &p.data)
+        templates
+            .render_md_data(doc.template(), &p.data)
+            .map(|md| portable::markdown(&md))
     })
 }
 
@@ -187,7 +191,7 @@ pub fn render_prepared(
         Format::Md => {
             let mut parts = Vec::with_capacity(prepared.len());
             for p in prepared {
-                parts.push(markdown(p)?);
+                parts.push(portable::markdown(&markdown(p)?));
             }
             if parts.len() == 1 {
                 return Ok(parts.pop().unwrap_or_default());

@@ -30,8 +30,14 @@ fn is_bidi_control(c: char) -> bool {
 /// whatever it holds, it reads as plain text, and the raw `.md` stays readable, because only
 /// what could start Markdown syntax is escaped:
 /// - anywhere: `\` `` ` `` `*` `_` `[` `]` `{` `}` `|` `~` get a backslash (no emphasis, code,
-///   link, image, table cell or strikethrough; handlebars and Liquid braces stay inert), and
-///   `<` `&` `"` become entities (no HTML, no autolink `<…>`);
+///   link, image, table cell or strikethrough; handlebars and Liquid braces stay inert);
+/// - `<` becomes `&lt;` only where it could open raw HTML or an autolink (see [`opens_html`]);
+///   `a < b` and `<= 3` stay as they are. An entity rather than `\<`: Markdown renderers that
+///   are not `CommonMark` (`Markdown.pl` and its descendants) do not know `\<` and would pass the
+///   tag on, while every renderer decodes `&lt;`;
+/// - `&` becomes `&amp;` only where it would start a character reference (`&copy;`, `&#60;`,
+///   `&#x3c;`) or ends a text; `"` and `'` stay as they are (no link title can start in escaped
+///   text, since `[` `]` are escaped);
 /// - at the value's start, where a line may begin: `#` `-` `+` `=` `>` (heading, list, setext
 ///   underline, quote), and the `.` or `)` after leading digits when a space or the end follows
 ///   (a numbered list);
@@ -109,15 +115,57 @@ fn markdown_text(s: &str, at_start: bool) -> String {
             out.push('\\');
             out.push(c);
         }
-        '<' => out.push_str("&lt;"),
-        '&' => out.push_str("&amp;"),
-        '"' => out.push_str("&quot;"),
+        '<' if opens_html(&s[i + 1..]) => out.push_str("&lt;"),
+        '&' if opens_reference(&s[i + 1..]) => out.push_str("&amp;"),
         // `\u{1b}`, with its backslash and braces escaped for Markdown.
         c if c.is_control() || is_bidi_control(c) => {
             let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
         }
         c => out.push(c),
     })
+}
+
+/// Whether a `<` followed by `rest` (the raw text after it) could open raw HTML (`<b`, `</`,
+/// `<!--`, `<?`) or an autolink (`<https:…>`, `<me@x.org>`) in some Markdown renderer: before a
+/// letter, `/`, `!` or `?`, and before a run of e-mail address characters that reaches an `@` or
+/// the end of the text (the end may be followed by anything). `a < b`, `<= 3`, `<3 中文` open
+/// nothing.
+fn opens_html(rest: &str) -> bool {
+    match rest.chars().next() {
+        None => true,
+        Some(c) if c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?') => true,
+        Some(c) if is_address_char(c) => rest
+            .chars()
+            .find(|&c| !is_address_char(c))
+            .is_none_or(|c| c == '@'),
+        Some(_) => false,
+    }
+}
+
+/// A character of the local part of an autolinked e-mail address (`CommonMark`), except those
+/// [`markdown_text`] writes with a backslash before them (a `\` ends an address).
+fn is_address_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '.' | '!' | '#' | '$' | '%' | '&' | '\'' | '+' | '/' | '=' | '?' | '^' | '-'
+        )
+}
+
+/// Whether a `&` followed by `rest` would start a character reference (`&name;`, `&#123;`,
+/// `&#x1f;`) or ends the text (what follows is not known).
+fn opens_reference(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    if b.is_empty() {
+        return true;
+    }
+    let (digits, start): (fn(&u8) -> bool, usize) = match b {
+        [b'#', b'x' | b'X', ..] => (u8::is_ascii_hexdigit, 2),
+        [b'#', ..] => (u8::is_ascii_digit, 1),
+        _ => (u8::is_ascii_alphanumeric, 0),
+    };
+    let n = b[start..].iter().take_while(|c| digits(c)).count();
+    n > 0 && b.get(start + n) == Some(&b';')
 }
 
 /// HTML text and attribute values. Newlines and tabs are kept; other controls and the bidi
@@ -234,6 +282,24 @@ mod tests {
         assert_eq!(markdown("0.1.0"), "0.1.0");
         assert_eq!(markdown("v1.2 (2026-11-26): ok"), "v1.2 (2026-11-26): ok");
         assert_eq!(markdown("a - b # c > d"), "a - b # c > d");
+        // Quotes, `&` and `<` stay themselves where Markdown reads them as themselves.
+        assert_eq!(
+            markdown("Tom's \"Q&A\" bot: a < b, x <= 3, <3 中文"),
+            "Tom's \"Q&A\" bot: a < b, x <= 3, <3 中文"
+        );
+        assert_eq!(
+            markdown("<b> </i> <!-- <?x"),
+            "&lt;b> &lt;/i> &lt;!-- &lt;?x"
+        );
+        assert_eq!(markdown("<me@x.org> <1.2@x>"), "&lt;me@x.org> &lt;1.2@x>");
+        assert_eq!(
+            markdown("&copy; &#60; &#x3c; &amp R&D."),
+            "&amp;copy; &amp;#60; &amp;#x3c; &amp R&D."
+        );
+        // At the end, what follows is not known.
+        assert_eq!(markdown("a & b &"), "a & b &amp;");
+        assert_eq!(markdown("a <"), "a &lt;");
+        assert_eq!(markdown("<3"), "&lt;3");
         // Code spans stay (inert); risky ones become escaped text.
         assert_eq!(
             markdown("run `npm ci --ignore-scripts`"),
@@ -256,6 +322,38 @@ mod tests {
             .take_while(|c| c.is_ascii_digit())
             .count();
         let ends_marker = matches!(chars.get(lead + digits + 1), None | Some(' '));
+        // `<` opens HTML before a letter, `/`, `!`, `?`, or before address characters up to an
+        // `@` or the end; `&` opens a reference before `name;`, `#123;`, `#x1f;`, or at the end.
+        let address = |c: char| c.is_ascii_alphanumeric() || ".!#$%&'+/=?^-".contains(c);
+        let opens_html = |j: usize| match chars.get(j + 1) {
+            None => true,
+            Some(&c) if c.is_ascii_alphabetic() || "/!?".contains(c) => true,
+            Some(&c) if address(c) => {
+                let stop = chars[j + 1..].iter().find(|&&c| !address(c));
+                stop.is_none() || stop == Some(&'@')
+            }
+            Some(_) => false,
+        };
+        let opens_reference = |j: usize| {
+            let rest: String = chars[j + 1..].iter().collect();
+            let body = |r: &str, ok: fn(char) -> bool| {
+                let n = r.chars().take_while(|&c| ok(c)).count();
+                n > 0 && r[n..].starts_with(';')
+            };
+            rest.is_empty()
+                || rest
+                    .strip_prefix("#x")
+                    .or_else(|| rest.strip_prefix("#X"))
+                    .map_or_else(
+                        || {
+                            rest.strip_prefix('#').map_or_else(
+                                || body(&rest, |c| c.is_ascii_alphanumeric()),
+                                |r| body(r, |c| c.is_ascii_digit()),
+                            )
+                        },
+                        |r| body(r, |c| c.is_ascii_hexdigit()),
+                    )
+        };
         let mut out = String::new();
         for (i, &c) in chars.iter().enumerate() {
             let always = matches!(
@@ -269,9 +367,8 @@ mod tests {
                     out.push('\\');
                     out.push(c);
                 }
-                '<' => out.push_str("&lt;"),
-                '&' => out.push_str("&amp;"),
-                '"' => out.push_str("&quot;"),
+                '<' if opens_html(i) => out.push_str("&lt;"),
+                '&' if opens_reference(i) => out.push_str("&amp;"),
                 _ => out.push(c),
             }
         }
@@ -334,7 +431,7 @@ mod tests {
         });
         runner
             .run(
-                &"[ a-z0-9\\-.#+=>*_`~|{}\\[\\]()!:<&\"'\\\\/中文，。]{0,24}",
+                &"[ a-zA-Z0-9\\-.#+=>*_`~|{}\\[\\]()!:;<&\"'\\\\/?@$%^,中文，。]{0,24}",
                 |s| check(&s),
             )
             .expect("escaped values stay plain text");
@@ -361,6 +458,16 @@ mod tests {
             "{#id}",
             "x\\",
             "<http://x>",
+            "<me@x.org>",
+            "<1+a.b@x.org>",
+            "a <= b",
+            "<3 x",
+            "&copy; &#60; &#x3c;",
+            "R&D &amp",
+            "<&x@y.z>",
+            "<!-- x -->",
+            "<?php",
+            "\"t\" 'q'",
             "2026-11-26",
             "run `npm ci` first",
             "`a`b`c`",

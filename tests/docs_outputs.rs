@@ -191,6 +191,258 @@ fn golden_documents_in_both_languages() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The Markdown users keep reads cleanly on GitHub, Gitee and as raw text; the HTML keeps its
+// anchors (issue 14).
+
+/// Every golden `.md`, by name, with its text.
+fn golden_markdown() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(golden_dir())
+        .expect("golden dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, std::fs::read_to_string(&p).expect("golden md"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The character references in `md` that stand where the plain character would read the same:
+/// anything but `&lt;` before what could open a tag or an autolink (a letter, a digit, `/`, `!`,
+/// `?`, an address mark, the line's end) and `&amp;` before what would read as a reference.
+fn needless_entities(md: &str) -> Vec<String> {
+    /// The reference starting at `s` (after its `&`): its body, without `;`.
+    fn reference(s: &str) -> Option<&str> {
+        let end = s.find(';')?;
+        let body = &s[..end];
+        let ok = match body.as_bytes() {
+            [b'#', b'x' | b'X', hex @ ..] => {
+                !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit)
+            }
+            [b'#', dec @ ..] => !dec.is_empty() && dec.iter().all(u8::is_ascii_digit),
+            name => !name.is_empty() && name.iter().all(u8::is_ascii_alphanumeric),
+        };
+        ok.then_some(body)
+    }
+    let mut found = Vec::new();
+    for (n, line) in md.lines().enumerate() {
+        for (i, _) in line.match_indices('&') {
+            let rest = &line[i + 1..];
+            let Some(body) = reference(rest) else {
+                continue;
+            };
+            let after = &rest[body.len() + 1..];
+            let needed = match body {
+                "lt" => after
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_alphanumeric() || "/!?.#$%&'+=^-".contains(c)),
+                "amp" => reference(after).is_some(),
+                _ => false,
+            };
+            if !needed {
+                found.push(format!("line {}: &{body}; in {line:?}", n + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn golden_markdown_has_no_heading_attributes_or_needless_entities() {
+    // The check itself catches what it is for.
+    assert_eq!(
+        needless_entities("a &quot;b&quot; &#39; &gt; &amp;x").len(),
+        5
+    );
+    assert!(needless_entities("&lt;b> &lt;/i> &amp;copy; a < b & c &lt;").is_empty());
+    let files = golden_markdown();
+    assert!(files.len() >= 14, "{} golden .md files", files.len());
+    let mut problems = Vec::new();
+    for (name, md) in &files {
+        let mut in_code = false;
+        for (n, line) in md.lines().enumerate() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            }
+            if !in_code && line.starts_with('#') && line.contains("{#") {
+                problems.push(format!("{name}:{}: heading attribute in {line:?}", n + 1));
+            }
+        }
+        problems.extend(
+            needless_entities(md)
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Options close to GitHub's and Gitee's Markdown: GFM tables, task lists, strikethrough,
+/// footnotes, and no heading attributes (neither supports them).
+fn github_like() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
+}
+
+#[test]
+fn golden_markdown_renders_cleanly_with_github_like_options() {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    for (name, md) in golden_markdown() {
+        let mut headings: Vec<String> = Vec::new();
+        let mut heading: Option<String> = None;
+        for ev in Parser::new_ext(&md, github_like()) {
+            match ev {
+                Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+                Event::End(TagEnd::Heading(_)) => headings.extend(heading.take()),
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(h) = heading.as_mut() {
+                        h.push_str(&t);
+                    }
+                }
+                Event::Html(h) | Event::InlineHtml(h) => panic!("{name}: raw HTML {h:?}"),
+                // In-page links are left out: GitHub and Gitee make their own anchors.
+                Event::Start(Tag::Link { dest_url, .. }) => assert!(
+                    dest_url.starts_with("https://") || dest_url.starts_with("http://"),
+                    "{name}: link to {dest_url}"
+                ),
+                _ => {}
+            }
+        }
+        assert!(headings.len() >= 8, "{name}: {headings:?}");
+        for h in &headings {
+            assert!(!h.contains("{#"), "{name}: heading shows {h:?}");
+            assert!(!h.trim().is_empty(), "{name}: an empty heading");
+        }
+    }
+}
+
+/// The `id`s and the in-page `href`s of an HTML page.
+fn ids_and_fragments(html: &str) -> (Vec<String>, Vec<String>) {
+    let attr = |name: &str| -> Vec<String> {
+        html.split(name)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect()
+    };
+    let ids = attr(" id=\"");
+    let fragments = attr(" href=\"#")
+        .into_iter()
+        .map(|f| percent_decode(&f))
+        .collect();
+    (ids, fragments)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(u8::try_from(h * 16 + l).expect("byte"));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+#[test]
+fn every_in_page_link_of_the_html_resolves() {
+    let k = frozen();
+    let real_sources = Sources::embedded();
+    let (real_k, _) = load::knowledge(&real_sources).expect("embedded catalog");
+    let bytes = std::fs::read("tests/fixtures/docs/real-rich.yaml").expect("real-rich");
+    let (real_a, _) = load::assessment("real-rich.yaml", &bytes, &real_k).expect("valid");
+    let mut cases: Vec<(String, &Knowledge, Assessment)> = ["rich", "minimal", "unsure"]
+        .into_iter()
+        .map(|f| (f.to_owned(), &k, assessment(&k, f)))
+        .collect();
+    cases.push(("real-rich".into(), &real_k, real_a));
+    let mut checklist_links = 0;
+    for (fixture, kk, a) in &cases {
+        for doc in [Doc::Checklist, Doc::Privacy] {
+            for langs in [&[Lang::En][..], &[Lang::Zh][..], &[Lang::En, Lang::Zh][..]] {
+                let html = render(kk, a, doc, Format::Html, langs);
+                let what = format!("{fixture} {doc:?} {}", lang_tag(langs));
+                let (ids, fragments) = ids_and_fragments(&html);
+                let mut unique = ids.clone();
+                unique.sort();
+                unique.dedup();
+                assert_eq!(unique.len(), ids.len(), "{what}: an id twice in {ids:?}");
+                for f in &fragments {
+                    assert!(ids.contains(f), "{what}: #{f} goes nowhere; ids: {ids:?}");
+                }
+                // Every heading has its anchor.
+                assert_eq!(
+                    html.matches("<h2").count(),
+                    html.matches("<h2 id=\"").count(),
+                    "{what}: a heading without an id"
+                );
+                if doc == Doc::Checklist {
+                    checklist_links += fragments.len();
+                }
+            }
+        }
+    }
+    // The checklist links its first steps and stage items to the findings.
+    assert!(checklist_links >= 20, "{checklist_links} in-page links");
+}
+
+#[test]
+fn quotes_ampersands_and_angles_read_plainly_in_markdown_and_stay_escaped_in_html() {
+    let k = frozen();
+    let name = "Tom's \"Q&A\" bot <3 & R&D <b>x</b> &copy;";
+    let text = format!(
+        "schema_version: 1\ncatalog_version: 1\nlang: en\nanswers:\n  users.audience: {{value: just_me}}\n  model.name: {{value: {}}}\n",
+        serde_json::to_string(name).expect("json")
+    );
+    let a = match load::assessment("named.yaml", text.as_bytes(), &k) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("{d:#?}"),
+    };
+    let md = render(&k, &a, Doc::Checklist, Format::Md, &[Lang::En]);
+    let title = md.lines().next().expect("title");
+    assert_eq!(
+        title,
+        "# Launch checklist — Tom's \"Q&A\" bot <3 & R&D &lt;b>x&lt;/b> &amp;copy;"
+    );
+    assert_markdown_is_inert(&md);
+    let md = render(&k, &a, Doc::Privacy, Format::Md, &[Lang::Zh]);
+    assert!(
+        md.contains("Tom's \"Q&A\" bot <3 & R&D &lt;b>x&lt;/b> &amp;copy;"),
+        "{md}"
+    );
+    let html = render(&k, &a, Doc::Checklist, Format::Html, &[Lang::En]);
+    assert!(!html.contains("<b>x"), "raw HTML from the name");
+    assert!(
+        html.contains(
+            "Tom's \"Q&amp;A\" bot &lt;3 &amp; R&amp;D &lt;b&gt;x&lt;/b&gt; &amp;copy;</h1>"
+        ),
+        "the name is shown, escaped: {}",
+        html.lines().find(|l| l.contains("<h1")).unwrap_or_default()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // The checklist JSON follows the shared findings schema (a validator for the subset of JSON
 // Schema that schemas/findings.schema.json uses).
 
@@ -398,12 +650,10 @@ fn notice_has_summary_draft_marker_todos_and_dated_provider_facts() {
     let a = assessment(&k, "rich");
     for l in [Lang::En, Lang::Zh] {
         let md = render(&k, &a, Doc::Privacy, Format::Md, &[l]);
-        let summary = md.find("{#").and_then(|_| {
-            md.find(if l == Lang::En {
-                "## In short"
-            } else {
-                "## 简要说明"
-            })
+        let summary = md.find(if l == Lang::En {
+            "## In short"
+        } else {
+            "## 简要说明"
         });
         let who = md.find(if l == Lang::En {
             "## Who we are"
@@ -1433,9 +1683,11 @@ fn phase_timings() {
     let t7 = Instant::now();
     let p = docs::render(&templates, Doc::Privacy, Format::Md, &inp, &[Lang::Zh]).expect("p");
     let t8 = Instant::now();
+    let portable = docs::portable::markdown(&md);
+    let t9 = Instant::now();
     let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
     eprintln!(
-        "knowledge {:.2} ms · assessment+evaluate {:.2} · ui {:.2} · templates {:.2} · checklist ctx {:.2} · checklist md {:.2} ({} B) · checklist html (all) {:.2} ({} B) · privacy md (all) {:.2} ({} B)",
+        "knowledge {:.2} ms · assessment+evaluate {:.2} · ui {:.2} · templates {:.2} · checklist ctx {:.2} · checklist md {:.2} ({} B) · checklist html (all) {:.2} ({} B) · privacy md (all) {:.2} ({} B) · checklist md made portable {:.2} ({} B)",
         ms(t0, t1),
         ms(t1, t2),
         ms(t2, t3),
@@ -1446,7 +1698,9 @@ fn phase_timings() {
         ms(t6, t7),
         html.len(),
         ms(t7, t8),
-        p.len()
+        p.len(),
+        ms(t8, t9),
+        portable.len()
     );
 }
 

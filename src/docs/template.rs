@@ -174,6 +174,8 @@ impl<'a> Templates<'a> {
     }
 
     /// Renders a Markdown template. The context must carry `lang`, which the `t` helper reads.
+    /// The result is the Markdown the HTML page is made from, heading ids included; the `.md`
+    /// users keep is [`super::portable::markdown`] of it.
     ///
     /// The template's parts are rendered on two threads (each taking the next part not yet
     /// taken) and joined in order; the first error in template order is the one reported.
@@ -586,7 +588,8 @@ pub fn safe_url(s: &str) -> Option<String> {
 
 /// `{{slug value …}}`: an id made of lower-case letters, digits and `-` only (the parts are joined
 /// with `-`), for in-page links and command examples. `{{anchor value …}}` writes the same id as
-/// a Markdown heading attribute, `{#id}`.
+/// a Markdown heading attribute, `{#id}`, which the HTML page turns into the heading's id and the
+/// `.md` output leaves out (`docs::portable`).
 struct Slug {
     block: bool,
 }
