@@ -104,7 +104,9 @@ fn every_cn_law_prefix_names_a_reference_under_cn() {
             .collect();
         assert!(!refs.is_empty(), "no reference starts with {p}");
         for r in refs {
-            let j = r.jurisdiction.map(agentguard::meaning::LawJurisdiction::code);
+            let j = r
+                .jurisdiction
+                .map(agentguard::meaning::LawJurisdiction::code);
             assert!(
                 matches!(j.as_deref(), Some("cn" | "cn_public")),
                 "{} is not a mainland-China reference: {j:?}",
