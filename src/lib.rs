@@ -3,6 +3,7 @@
 //! touches the terminal or the network; the binary (`main.rs`) is a thin layer over it.
 
 pub mod assets;
+pub mod check;
 pub mod clock;
 pub mod condition;
 pub mod dataflow;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod redact;
 pub mod render;
 pub mod report;
+pub mod sarif;
 pub mod schema;
 pub mod store;
 pub mod util;
