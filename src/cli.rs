@@ -222,13 +222,15 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "high")]
     pub fail_on: CheckFailOn,
     /// Only findings new since a review (the last, or the one of DATE)
+    // clap's shape for a flag with an optional value: absent, `--baseline`, `--baseline DATE`.
+    #[allow(clippy::option_option)]
     #[arg(long, value_name = "DATE", num_args = 0..=1)]
     pub baseline: Option<Option<String>>,
     /// Exit 1 on an overdue review
     #[arg(long)]
     pub fail_on_overdue: bool,
     /// Today's date, for tests
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
