@@ -8,6 +8,8 @@
 //! so a dashboard tracks a finding across runs and does not reopen one that was dismissed when
 //! answers are added above it.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
@@ -178,7 +180,11 @@ pub fn fingerprint(threat_id: &str, assessment_path: &str) -> String {
     h.update(threat_id.as_bytes());
     h.update(b"\n");
     h.update(assessment_path.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
 
 /// A relative path written as a URI reference: `/`-separated segments, with every byte outside
@@ -189,7 +195,7 @@ pub fn path_uri(path: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

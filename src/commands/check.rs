@@ -203,6 +203,42 @@ fn severity_word(ctx: &Ctx, lang: Lang, s: Severity) -> String {
     ctx.ui.get(lang, &format!("severity.{}", s.code()))
 }
 
+/// ` [new]`, ` [was low]`, ` [acceptance expired]`: what applies to a finding.
+fn finding_notes(
+    ctx: &Ctx,
+    lang: Lang,
+    g: &agentguard::check::Gated,
+    f: &agentguard::evaluate::Finding,
+) -> String {
+    let mut notes = Vec::new();
+    match g.change {
+        Some(Change::New) => notes.push(ctx.ui.get(lang, "check.note.new")),
+        Some(Change::Raised) => notes.push(
+            ctx.ui.fmt(
+                lang,
+                "check.note.raised",
+                &[(
+                    "severity",
+                    g.baseline_severity
+                        .map(|s| severity_word(ctx, lang, s))
+                        .unwrap_or_default(),
+                )],
+            ),
+        ),
+        Some(Change::Unchanged) | None => {}
+    }
+    if f.acceptance_expired {
+        notes.push(ctx.ui.get(lang, "check.text.expired"));
+    }
+    let mut out = String::new();
+    for n in notes {
+        out.push_str(" [");
+        out.push_str(&n);
+        out.push(']');
+    }
+    out
+}
+
 /// `--format text`: one line per open definite finding, `FILE:LINE: severity: id: title`, with
 /// what applies of `[fails]`, `[new]`, `[was …]`, `[acceptance expired]`.
 fn text_lines(
@@ -218,30 +254,11 @@ fn text_lines(
     for g in &outcome.open {
         let f = &input.findings.findings[g.finding];
         let t = &k.catalog.threats[f.threat];
-        let mut notes = Vec::new();
+        let mut notes = String::new();
         if g.fails {
-            notes.push(ctx.ui.get(lang, "check.text.fails"));
+            notes.push_str(&format!(" [{}]", ctx.ui.get(lang, "check.text.fails")));
         }
-        match g.change {
-            Some(Change::New) => notes.push(ctx.ui.get(lang, "check.note.new")),
-            Some(Change::Raised) => notes.push(
-                ctx.ui.fmt(
-                    lang,
-                    "check.note.raised",
-                    &[(
-                        "severity",
-                        g.baseline_severity
-                            .map(|s| severity_word(ctx, lang, s))
-                            .unwrap_or_default(),
-                    )],
-                ),
-            ),
-            Some(Change::Unchanged) | None => {}
-        }
-        if f.acceptance_expired {
-            notes.push(ctx.ui.get(lang, "check.text.expired"));
-        }
-        let notes: String = notes.iter().map(|n| format!(" [{n}]")).collect();
+        notes.push_str(&finding_notes(ctx, lang, g, f));
         out.push_str(&format!(
             "{file}:{}: {}: {}: {}{notes}\n",
             lines.line_of(k, f),
@@ -288,27 +305,7 @@ fn summary(
         for g in failing.iter().take(SUMMARY_FINDINGS) {
             let f = &input.findings.findings[g.finding];
             let t = &k.catalog.threats[f.threat];
-            let mut notes = Vec::new();
-            match g.change {
-                Some(Change::New) => notes.push(ui.get(lang, "check.note.new")),
-                Some(Change::Raised) => notes.push(
-                    ui.fmt(
-                        lang,
-                        "check.note.raised",
-                        &[(
-                            "severity",
-                            g.baseline_severity
-                                .map(|s| severity_word(ctx, lang, s))
-                                .unwrap_or_default(),
-                        )],
-                    ),
-                ),
-                Some(Change::Unchanged) | None => {}
-            }
-            if f.acceptance_expired {
-                notes.push(ui.get(lang, "check.text.expired"));
-            }
-            let notes: String = notes.iter().map(|n| format!(" [{n}]")).collect();
+            let notes = finding_notes(ctx, lang, g, f);
             out.push(format!(
                 "  {} {}  {}{notes}",
                 pad(&severity_word(ctx, lang, f.severity), SEVERITY_COLUMN),
