@@ -21,8 +21,8 @@ pub struct Cli {
     /// Language of the output
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// The assessment file
-    #[arg(long, global = true, value_name = "FILE")]
+    /// The assessment file (also `AGENTGUARD_ANSWERS`, so it can live outside the repository)
+    #[arg(long, global = true, value_name = "FILE", env = "AGENTGUARD_ANSWERS")]
     pub answers: Option<PathBuf>,
     /// No colours
     #[arg(long, global = true)]
@@ -88,6 +88,8 @@ pub enum Cmd {
     Mark(MarkArgs),
     /// The periodic re-review of the assessment
     Review(ReviewArgs),
+    /// The CI gate
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +198,58 @@ pub struct ReportArgs {
     /// Exit 1 at or above this severity
     #[arg(long, value_enum, default_value = "none")]
     pub fail_on: FailOn,
+    /// Write to FILE
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// `check --fail-on`: a severity (no `none`: a gate that never fails is no gate).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFailOn {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl CheckFailOn {
+    pub fn severity(self) -> agentguard::model::Severity {
+        use agentguard::model::Severity;
+        match self {
+            CheckFailOn::Low => Severity::Low,
+            CheckFailOn::Medium => Severity::Medium,
+            CheckFailOn::High => Severity::High,
+            CheckFailOn::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail at or above this severity
+    #[arg(long, value_enum, default_value = "high")]
+    pub fail_on: CheckFailOn,
+    /// Only findings new since a review (the last, or the one of DATE)
+    // clap's shape for a flag with an optional value: absent, `--baseline`, `--baseline DATE`.
+    #[allow(clippy::option_option)]
+    #[arg(long, value_name = "DATE", num_args = 0..=1)]
+    pub baseline: Option<Option<String>>,
+    /// Exit 1 on an overdue review
+    #[arg(long)]
+    pub fail_on_overdue: bool,
+    /// Today's date, for tests
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
     /// Write to FILE
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -344,7 +398,7 @@ pub fn prefetch_plan(args: &[std::ffi::OsString]) -> PrefetchPlan {
             Some("html") => template(Doc::Privacy, true),
             _ => PrefetchPlan::Catalog,
         }
-    } else if has("wizard") || has("mark") || has("review") {
+    } else if has("wizard") || has("mark") || has("review") || has("check") {
         PrefetchPlan::Catalog
     } else {
         PrefetchPlan::Nothing

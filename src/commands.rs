@@ -5,6 +5,7 @@
 //! can map them to the exit-code contract.
 
 pub(crate) mod catalog;
+pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod mark;
 pub(crate) mod prefetch;

@@ -3,6 +3,7 @@
 //! touches the terminal or the network; the binary (`main.rs`) is a thin layer over it.
 
 pub mod assets;
+pub mod check;
 pub mod clock;
 pub mod condition;
 pub mod dataflow;
@@ -18,6 +19,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod review;
+pub mod sarif;
 pub mod schema;
 pub mod store;
 pub mod util;

@@ -14,6 +14,7 @@ use agentguard::i18n::Ui;
 use cli::{Cli, Cmd};
 use commands::Ctx;
 use commands::catalog::catalog;
+use commands::check::check;
 use commands::completions::{completions, man};
 use commands::mark::mark;
 use commands::prefetch::Prefetch;
@@ -127,6 +128,7 @@ fn run(cli: Cli, ui: &Ui, prefetch: Prefetch) -> Result<u8> {
         Cmd::Privacy(args) => privacy(&ctx, &args),
         Cmd::Mark(args) => mark(&ctx, &args),
         Cmd::Review(args) => commands::review::run(&ctx, &args),
+        Cmd::Check(args) => check(&ctx, &args),
         Cmd::Man => man(&ctx),
     }
 }
