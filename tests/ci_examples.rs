@@ -513,7 +513,7 @@ fn every_shipped_check_command_uses_the_check_interface() {
 /// The same command lines through the real binary's clap parser: `--help` at the end makes clap
 /// parse and check everything before it, then print help and exit 0 without running the check.
 #[test]
-#[ignore = "needs check: run after the `check` branch is merged (agentguard check must exist)"]
+
 fn every_shipped_check_command_parses_with_the_binary() {
     let bin = env!("CARGO_BIN_EXE_agentguard");
     for (origin, words) in check_invocations() {
