@@ -794,6 +794,45 @@ fn the_walk_asks_about_each_acceptance_saves_each_choice_and_records_the_review_
     );
 }
 
+#[test]
+fn an_accepted_mitigation_is_shown_with_the_most_severe_finding_it_belongs_to() {
+    let k = knowledge(true);
+    let mut a = assessment(
+        &k,
+        "decisions:\n  confirm-email: {status: accepted, reason: manual check weekly, until: 2026-06-01}\n",
+    );
+    for x in a.answers.values_mut() {
+        x.at = FRESH.into();
+    }
+    a.catalog_version = 2;
+    let mut f = Flow::review(&k, Ui::embedded(), a, Lang::Zh, day(TODAY));
+    assert_eq!(
+        f.review_walk().expect("walk").steps,
+        vec![Step::Acceptance("confirm-email".into())]
+    );
+    f.handle(Event::Cmd(Command::Accept));
+    let shown = f.acceptance().expect("shown");
+    assert_eq!(
+        shown.heading,
+        "［严重］每封邮件都先确认（应对：一条消息让智能体乱发邮件）"
+    );
+    assert_eq!(
+        shown.lines,
+        vec![
+            "这项风险接受今天到期（2026-06-01）。".to_string(),
+            "你给出的理由：manual check weekly".to_string(),
+        ]
+    );
+    assert_eq!(shown.choices[3], "保持不变（到 2026-06-01 为止）");
+    let fx = f.handle(Event::Cmd(Command::AcceptRisk));
+    assert!(fx.contains(&Effect::Save));
+    assert_eq!(
+        f.assessment().decisions["confirm-email"].until.as_deref(),
+        Some("2026-08-30")
+    );
+    assert!(f.is_review_done());
+}
+
 /// Line mode over a stored file: `first` is the choice for the first acceptance, then the user
 /// stops at the second. Returns the decisions on disk and the lines shown.
 fn line_mode_first_choice(first: usize) -> (Assessment, Vec<String>) {
