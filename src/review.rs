@@ -4,8 +4,8 @@
 //! of the last review that now apply, questions and options added or retired since, findings
 //! whose status or severity changed against the last review's `open` map, acceptances that
 //! expired or expire within [`EXPIRY_WARN_DAYS`], new unknowns and stale answers; [`ReviewPlan::walk`]
-//! turns it into the steps the wizard walks through, and [`record`] appends the review once the
-//! walk is done. `lines` renders the plan as text for `--dry-run`, line mode and the overview
+//! turns it into the steps the wizard walks through (ending with one step per such acceptance,
+//! decided with [`renew`]), and [`record`] appends the review once the walk is done. `lines` renders the plan as text for `--dry-run`, line mode and the overview
 //! screen, so all three say the same.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::condition::Leaf;
 use crate::evaluate::{Certainty, Findings};
 use crate::i18n::Ui;
-use crate::model::{Assessment, DecisionStatus, Knowledge, Lang, Review, Severity};
+use crate::model::{Assessment, Decision, DecisionStatus, Knowledge, Lang, Review, Severity};
 
 /// Acceptances that end within this many days are listed (and those already ended).
 pub const EXPIRY_WARN_DAYS: i64 = 14;
@@ -119,6 +119,82 @@ pub enum Step {
         section: usize,
         questions: Vec<usize>,
     },
+    /// Decide what happens to an acceptance that expired or ends soon (the decision's id, a
+    /// threat or a mitigation): see [`Renewal`].
+    Acceptance(String),
+}
+
+/// What the user decides about an acceptance that expired or ends within
+/// [`EXPIRY_WARN_DAYS`], in the order the review offers the choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Renewal {
+    /// Keep accepting for another `review_interval_days` from today; the reason is kept.
+    Extend,
+    /// Remove the decision: the finding is open again.
+    Reopen,
+    /// The fix is in place: status `done`.
+    Done,
+    /// Change nothing: an expired acceptance keeps counting as open.
+    Leave,
+}
+
+impl Renewal {
+    pub const ALL: [Renewal; 4] = [
+        Renewal::Extend,
+        Renewal::Reopen,
+        Renewal::Done,
+        Renewal::Leave,
+    ];
+
+    /// The last part of its locale keys (`review.acceptance.<code>`, `review.notice.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Renewal::Extend => "extend",
+            Renewal::Reopen => "reopen",
+            Renewal::Done => "done",
+            Renewal::Leave => "leave",
+        }
+    }
+}
+
+/// The `until` an extended acceptance gets: `review_interval_days` after `today`.
+pub fn extended_until(a: &Assessment, today: i64) -> i64 {
+    today + i64::from(a.review_interval_days)
+}
+
+/// Carries out `choice` on the acceptance `id` as of `today`; returns whether the assessment
+/// changed. A decision that is no longer an acceptance (changed elsewhere meanwhile) is left
+/// alone.
+pub fn renew(a: &mut Assessment, id: &str, choice: Renewal, today: i64) -> bool {
+    let until = crate::util::format_date(extended_until(a, today));
+    let Some(d) = a
+        .decisions
+        .get_mut(id)
+        .filter(|d| d.status == DecisionStatus::Accepted)
+    else {
+        return false;
+    };
+    let at = crate::util::format_date(today);
+    match choice {
+        Renewal::Extend => {
+            d.until = Some(until);
+            d.at = at;
+        }
+        Renewal::Reopen => {
+            a.decisions.remove(id);
+        }
+        Renewal::Done => {
+            // The reason and the date were the acceptance's; a done decision needs neither.
+            *d = Decision {
+                status: DecisionStatus::Done,
+                reason: None,
+                until: None,
+                at,
+            };
+        }
+        Renewal::Leave => return false,
+    }
+    true
 }
 
 /// Everything a review shows.
@@ -463,7 +539,10 @@ impl ReviewPlan {
     }
 
     /// The walk: per section in questionnaire order, the questions asked one by one, then one
-    /// screen confirming the section's other stale answers.
+    /// screen confirming the section's other stale answers; last, one step per acceptance that
+    /// expired or ends soon. Acceptances come last because the answers given before them can
+    /// change whether their threat still applies and how severe it is: the user decides on
+    /// the picture the review ends with.
     pub fn walk(&self, k: &Knowledge, f: &Findings) -> Vec<Step> {
         let asked = self.asked(f);
         let mut steps = Vec::new();
@@ -484,6 +563,7 @@ impl ReviewPlan {
                 });
             }
         }
+        steps.extend(self.expiries.iter().map(|e| Step::Acceptance(e.id.clone())));
         steps
     }
 }
@@ -694,6 +774,14 @@ pub fn lines(k: &Knowledge, ui: &Ui, lang: Lang, p: &ReviewPlan, f: &Findings) -
                 ),
             );
         }
+        item(
+            &mut out,
+            ui.fmt(
+                lang,
+                "review.expiry.asked",
+                &[("count", p.expiries.len().to_string())],
+            ),
+        );
     }
     if !p.unknowns.is_empty() {
         head(&mut out, "review.head.unknowns", &[]);

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use agentguard::evaluate::{self, Certainty};
 use agentguard::i18n::Ui;
+use agentguard::model::DecisionStatus;
 use agentguard::model::{Assessment, Knowledge, Lang, Review, Severity};
-use agentguard::review::{self, ChangeKind, FindingMove, Step};
+use agentguard::review::{self, ChangeKind, FindingMove, Renewal, Step};
 use agentguard::store::Stored;
 use agentguard::wizard::flow::{Command, Effect, Event, Flow, Screen};
 use agentguard::wizard::plain::{self, Scripted, ScriptedPrompter};
@@ -265,6 +266,11 @@ fn acceptances_expired_yesterday_ending_today_and_in_14_days_are_listed_in_15_no
             .any(|l| l.contains("Expires today (2026-06-01)"))
     );
     assert!(text.iter().any(|l| l.contains("Expires in 14 day(s)")));
+    assert!(
+        text.iter()
+            .any(|l| l.contains("The review will ask what to do with 3 acceptance(s)")),
+        "{text:#?}"
+    );
 }
 
 #[test]
@@ -582,6 +588,443 @@ fn line_mode_stopped_at_a_confirm_screen_records_nothing() {
     assert_eq!(on_disk.assessment.reviews.len(), 1, "only the old review");
 }
 
+// ---- acceptances that expired or end soon ------------------------------------------------------
+
+/// Every answer fresh and the catalog already at version 2: the only steps are the acceptances.
+/// hijacked-email (applies: email, public, no approval) ended yesterday; harmful-output ends in
+/// 9 days; review-public-spam in 15 days, one day beyond the warning window.
+fn with_acceptances(k: &Knowledge) -> Assessment {
+    let mut a = assessment(
+        k,
+        "decisions:\n\
+         \x20 hijacked-email: {status: accepted, reason: pilot only, until: 2026-05-31, at: 2026-03-02}\n\
+         \x20 harmful-output: {status: accepted, reason: small pilot, until: 2026-06-10, at: 2026-03-02}\n\
+         \x20 review-public-spam: {status: accepted, reason: rate limit, until: 2026-06-16, at: 2026-03-02}\n",
+    );
+    for x in a.answers.values_mut() {
+        x.at = FRESH.into();
+    }
+    a.catalog_version = 2;
+    a
+}
+
+#[test]
+fn acceptances_ending_within_14_days_are_the_last_steps_and_one_ending_in_15_days_is_not() {
+    let k = knowledge(true);
+    let a = with_acceptances(&k);
+    let f = evaluate::evaluate(&k, &a, day(TODAY));
+    let p = review::plan(&k, &a, &f, day(TODAY));
+    assert_eq!(
+        p.walk(&k, &f),
+        vec![
+            Step::Acceptance("hijacked-email".into()),
+            Step::Acceptance("harmful-output".into()),
+        ]
+    );
+    assert_eq!(day("2026-06-16") - day(TODAY), 15);
+    // With stale answers too, the acceptances come after every question and confirm screen.
+    let mut stale = a.clone();
+    for x in stale.answers.values_mut() {
+        x.at = OLD.into();
+    }
+    let f = evaluate::evaluate(&k, &stale, day(TODAY));
+    let steps = review::plan(&k, &stale, &f, day(TODAY)).walk(&k, &f);
+    let first = steps
+        .iter()
+        .position(|s| matches!(s, Step::Acceptance(_)))
+        .expect("acceptance steps");
+    assert!(first > 0, "{steps:?}");
+    assert!(
+        steps[first..]
+            .iter()
+            .all(|s| matches!(s, Step::Acceptance(_))),
+        "{steps:?}"
+    );
+}
+
+#[test]
+fn renew_carries_out_each_choice_and_leaves_other_decisions_alone() {
+    let k = knowledge(true);
+    let a = with_acceptances(&k);
+    let today = day(TODAY);
+    let mut x = a.clone();
+    assert!(review::renew(
+        &mut x,
+        "hijacked-email",
+        Renewal::Extend,
+        today
+    ));
+    let d = &x.decisions["hijacked-email"];
+    assert_eq!(
+        (
+            d.status,
+            d.until.as_deref(),
+            d.reason.as_deref(),
+            d.at.as_str()
+        ),
+        (
+            DecisionStatus::Accepted,
+            Some("2026-08-30"),
+            Some("pilot only"),
+            TODAY
+        )
+    );
+    let mut x = a.clone();
+    x.review_interval_days = 30;
+    assert!(review::renew(
+        &mut x,
+        "hijacked-email",
+        Renewal::Extend,
+        today
+    ));
+    assert_eq!(
+        x.decisions["hijacked-email"].until.as_deref(),
+        Some("2026-07-01"),
+        "the interval set in the file"
+    );
+    let mut x = a.clone();
+    assert!(review::renew(
+        &mut x,
+        "hijacked-email",
+        Renewal::Reopen,
+        today
+    ));
+    assert!(!x.decisions.contains_key("hijacked-email"));
+    let mut x = a.clone();
+    assert!(review::renew(
+        &mut x,
+        "hijacked-email",
+        Renewal::Done,
+        today
+    ));
+    let d = &x.decisions["hijacked-email"];
+    assert_eq!(
+        (
+            d.status,
+            d.until.as_deref(),
+            d.reason.as_deref(),
+            d.at.as_str()
+        ),
+        (DecisionStatus::Done, None, None, TODAY)
+    );
+    let mut x = a.clone();
+    assert!(!review::renew(
+        &mut x,
+        "hijacked-email",
+        Renewal::Leave,
+        today
+    ));
+    assert_eq!(x, a);
+    // A decision that is not (or no longer) an acceptance is not touched.
+    let mut x = a.clone();
+    review::renew(&mut x, "hijacked-email", Renewal::Done, today);
+    let done = x.clone();
+    assert!(!review::renew(
+        &mut x,
+        "hijacked-email",
+        Renewal::Reopen,
+        today
+    ));
+    assert!(!review::renew(&mut x, "no-such-id", Renewal::Extend, today));
+    assert_eq!(x, done);
+}
+
+#[test]
+fn the_walk_asks_about_each_acceptance_saves_each_choice_and_records_the_review_after_them() {
+    let k = knowledge(true);
+    let ui = Ui::embedded();
+    let mut f = Flow::review(&k, ui, with_acceptances(&k), Lang::En, day(TODAY)).with_clock(clock);
+    assert_eq!(f.review_walk().expect("walk").steps.len(), 2);
+    f.handle(Event::Cmd(Command::Accept));
+    assert_eq!(f.screen(), Screen::Acceptance);
+    let shown = f.acceptance().expect("acceptance shown");
+    assert_eq!(shown.id, "hijacked-email");
+    assert_eq!(
+        shown.heading,
+        "[critical] A message makes your agent send email"
+    );
+    assert_eq!(
+        shown.lines,
+        vec![
+            "Your acceptance ended 1 day(s) ago (2026-05-31): the risk counts as open again."
+                .to_string(),
+            "Reason you gave on 2026-03-02: pilot only".to_string(),
+        ]
+    );
+    assert_eq!(shown.choices.len(), Renewal::ALL.len());
+    assert!(shown.choices[0].contains("until 2026-08-30"), "{shown:?}");
+    // The cursor starts on "leave it as it is"; arrows move it, Enter takes it.
+    assert_eq!(Renewal::ALL[shown.selected], Renewal::Leave);
+    f.handle(Event::Cmd(Command::Up));
+    f.handle(Event::Cmd(Command::Up));
+    assert_eq!(f.acceptance().expect("shown").selected, 1);
+    let fx = f.handle(Event::Cmd(Command::Accept));
+    assert_eq!(fx, vec![Effect::Save], "reopened and saved at once");
+    assert!(!f.assessment().decisions.contains_key("hijacked-email"));
+    assert!(!f.is_review_done());
+    // The second acceptance: not expired, so "leave" keeps its date.
+    let shown = f.acceptance().expect("second acceptance");
+    assert_eq!(shown.id, "harmful-output");
+    assert_eq!(
+        shown.lines[0],
+        "Your acceptance ends in 9 day(s) (2026-06-10)."
+    );
+    assert_eq!(shown.choices[3], "Leave it as it is (until 2026-06-10)");
+    // Back returns to the previous step that still has something to decide: the reopened
+    // acceptance has none, so the overview.
+    f.handle(Event::Cmd(Command::Back));
+    assert_eq!(f.screen(), Screen::Review);
+    f.handle(Event::Cmd(Command::Accept));
+    assert_eq!(f.acceptance().expect("again").id, "harmful-output");
+    // The one-key choice: the fix is in place.
+    let fx = f.handle(Event::Cmd(Command::MarkDone));
+    assert!(fx.contains(&Effect::Save));
+    assert!(f.is_review_done());
+    assert_eq!(f.screen(), Screen::Summary);
+    let a = f.assessment();
+    assert_eq!(a.decisions["harmful-output"].status, DecisionStatus::Done);
+    let r = a.reviews.last().expect("recorded");
+    let open = r.open.as_ref().expect("open map");
+    assert!(open.contains_key("hijacked-email"), "reopened: open now");
+    assert!(!open.contains_key("harmful-output"), "done: not open");
+    // The acceptance 15 days out was never asked about and is untouched.
+    assert_eq!(
+        a.decisions["review-public-spam"].until.as_deref(),
+        Some("2026-06-16")
+    );
+}
+
+#[test]
+fn an_accepted_mitigation_is_shown_with_the_most_severe_finding_it_belongs_to() {
+    let k = knowledge(true);
+    let mut a = assessment(
+        &k,
+        "decisions:\n  confirm-email: {status: accepted, reason: manual check weekly, until: 2026-06-01}\n",
+    );
+    for x in a.answers.values_mut() {
+        x.at = FRESH.into();
+    }
+    a.catalog_version = 2;
+    let mut f = Flow::review(&k, Ui::embedded(), a, Lang::Zh, day(TODAY));
+    assert_eq!(
+        f.review_walk().expect("walk").steps,
+        vec![Step::Acceptance("confirm-email".into())]
+    );
+    f.handle(Event::Cmd(Command::Accept));
+    let shown = f.acceptance().expect("shown");
+    assert_eq!(
+        shown.heading,
+        "［严重］每封邮件都先确认（应对：一条消息让智能体乱发邮件）"
+    );
+    assert_eq!(
+        shown.lines,
+        vec![
+            "这项风险接受今天到期（2026-06-01）。".to_string(),
+            "你给出的理由：manual check weekly".to_string(),
+        ]
+    );
+    assert_eq!(shown.choices[3], "保持不变（到 2026-06-01 为止）");
+    let fx = f.handle(Event::Cmd(Command::AcceptRisk));
+    assert!(fx.contains(&Effect::Save));
+    assert_eq!(
+        f.assessment().decisions["confirm-email"].until.as_deref(),
+        Some("2026-08-30")
+    );
+    assert!(f.is_review_done());
+}
+
+/// Line mode over a stored file: `first` is the choice for the first acceptance, then the user
+/// stops at the second. Returns the decisions on disk and the lines shown.
+fn line_mode_first_choice(first: usize) -> (Assessment, Vec<String>) {
+    let k = knowledge(true);
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut stored = Stored::open(&path, &k, Lang::En).expect("new");
+    stored.assessment = with_acceptances(&k);
+    stored.save().expect("first save");
+    let stored = Stored::open(&path, &k, Lang::En).expect("reopen");
+    let mut f = Flow::review(
+        &k,
+        Ui::embedded(),
+        stored.assessment.clone(),
+        Lang::En,
+        day(TODAY),
+    )
+    .with_clock(clock);
+    let mut session = Session {
+        stored,
+        docs: None,
+        trace: Trace::off(),
+    };
+    let mut p = ScriptedPrompter::new([Scripted::Pick(first), Scripted::Quit]);
+    let outcome = plain::run(&mut p, &mut f, &mut session).expect("run");
+    assert!(outcome.saved);
+    assert!(!f.is_review_done());
+    let on_disk = Stored::open(&path, &k, Lang::En).expect("reopen");
+    assert!(
+        on_disk.assessment.reviews.is_empty(),
+        "stopped part-way: no review"
+    );
+    (on_disk.assessment, p.shown)
+}
+
+#[test]
+fn line_mode_keep_accepting_is_on_disk_after_the_step() {
+    let (a, shown) = line_mode_first_choice(0);
+    let d = &a.decisions["hijacked-email"];
+    assert_eq!(d.status, DecisionStatus::Accepted);
+    assert_eq!(d.until.as_deref(), Some("2026-08-30"));
+    assert_eq!(d.reason.as_deref(), Some("pilot only"));
+    assert_eq!(d.at, TODAY);
+    // The numbered choice, what it did, and the next acceptance asked about.
+    assert!(
+        shown
+            .iter()
+            .any(|l| l == "== Accepted risk · step 1 of 2 =="),
+        "{shown:#?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|l| l == "[critical] A message makes your agent send email"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|l| l == "Acceptance extended until 2026-08-30.")
+    );
+    assert_eq!(
+        shown.iter().filter(|l| *l == "? What now?").count(),
+        2,
+        "{shown:#?}"
+    );
+    // Untouched: the one still to decide and the one beyond 14 days.
+    assert_eq!(
+        a.decisions["harmful-output"].until.as_deref(),
+        Some("2026-06-10")
+    );
+}
+
+#[test]
+fn line_mode_reopen_removes_the_decision_on_disk() {
+    let (a, shown) = line_mode_first_choice(1);
+    assert!(!a.decisions.contains_key("hijacked-email"), "{shown:#?}");
+    assert!(a.decisions.contains_key("harmful-output"));
+}
+
+#[test]
+fn line_mode_mark_done_is_on_disk_after_the_step() {
+    let (a, _) = line_mode_first_choice(2);
+    let d = &a.decisions["hijacked-email"];
+    assert_eq!((d.status, d.at.as_str()), (DecisionStatus::Done, TODAY));
+    assert_eq!((d.reason.as_deref(), d.until.as_deref()), (None, None));
+}
+
+#[test]
+fn line_mode_leave_changes_nothing() {
+    let k = knowledge(true);
+    let before = with_acceptances(&k);
+    let (a, shown) = line_mode_first_choice(3);
+    assert_eq!(a.decisions, before.decisions, "{shown:#?}");
+    assert!(shown.iter().any(|l| l == "Left as it is."));
+}
+
+#[test]
+fn line_mode_in_chinese_numbers_the_choices_and_records_after_the_last_acceptance() {
+    let k = knowledge(true);
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut stored = Stored::open(&path, &k, Lang::Zh).expect("new");
+    stored.assessment = with_acceptances(&k);
+    stored.save().expect("save");
+    let stored = Stored::open(&path, &k, Lang::Zh).expect("reopen");
+    let mut f = Flow::review(
+        &k,
+        Ui::embedded(),
+        stored.assessment.clone(),
+        Lang::Zh,
+        day(TODAY),
+    );
+    let mut session = Session {
+        stored,
+        docs: None,
+        trace: Trace::off(),
+    };
+    // Leave the first as it is (the pre-selected choice), extend the second.
+    let mut p = ScriptedPrompter::new([Scripted::Keep, Scripted::Pick(0)]);
+    plain::run(&mut p, &mut f, &mut session).expect("run");
+    assert!(f.is_review_done(), "{:#?}", p.shown);
+    assert!(
+        p.shown.iter().any(|l| l == "? 接下来怎么处理？"),
+        "{:#?}",
+        p.shown
+    );
+    assert!(
+        p.shown
+            .iter()
+            .any(|l| l == "这项风险接受已在 1 天前到期（2026-05-31），该风险重新算作待处理。"),
+        "{:#?}",
+        p.shown
+    );
+    let on_disk = Stored::open(&path, &k, Lang::En).expect("reopen");
+    let a = &on_disk.assessment;
+    assert_eq!(a.reviews.len(), 1);
+    assert_eq!(
+        a.decisions["hijacked-email"].until.as_deref(),
+        Some("2026-05-31")
+    );
+    assert_eq!(
+        a.decisions["harmful-output"].until.as_deref(),
+        Some("2026-08-30")
+    );
+    // Left expired, the finding counts as open in the review recorded.
+    let open = a.reviews[0].open.as_ref().expect("open map");
+    assert!(open.contains_key("hijacked-email"));
+}
+
+#[test]
+fn the_full_screen_digit_keys_choose_directly() {
+    let k = knowledge(true);
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut stored = Stored::open(&path, &k, Lang::En).expect("new");
+    stored.assessment = with_acceptances(&k);
+    stored.save().expect("save");
+    let stored = Stored::open(&path, &k, Lang::En).expect("reopen");
+    let mut session = Session {
+        stored,
+        docs: None,
+        trace: Trace::off(),
+    };
+    let mut flow = Flow::review(
+        &k,
+        Ui::embedded(),
+        with_acceptances(&k),
+        Lang::En,
+        day(TODAY),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut keys = tui::Scripted::keys(&[KeyCode::Enter, KeyCode::Char('3'), KeyCode::Char('1')]);
+    tui::run(
+        &mut terminal,
+        &mut flow,
+        &mut session,
+        &mut keys,
+        &Theme::color(),
+    )
+    .expect("run");
+    assert!(flow.is_review_done());
+    let on_disk = Stored::open(&path, &k, Lang::En).expect("reopen");
+    let a = &on_disk.assessment;
+    assert_eq!(a.decisions["hijacked-email"].status, DecisionStatus::Done);
+    assert_eq!(
+        a.decisions["harmful-output"].until.as_deref(),
+        Some("2026-08-30")
+    );
+    assert_eq!(a.reviews.len(), 1);
+}
+
 // ---- the full-screen front end ------------------------------------------------------------------
 
 fn screen(a: &Assessment, lang: Lang, keys: tui::Scripted) -> String {
@@ -658,6 +1101,12 @@ fn snapshot_confirm_section() {
     snap("confirm", &a, &keys);
 }
 
+#[test]
+fn snapshot_acceptance() {
+    let k = knowledge(true);
+    snap("acceptance", &with_acceptances(&k), &[KeyCode::Enter]);
+}
+
 // ---- the binary -------------------------------------------------------------------------------
 
 fn bin() -> assert_cmd::Command {
@@ -727,6 +1176,61 @@ fn with_nothing_to_ask_the_review_is_recorded_without_a_terminal() {
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains("date: \"2026-12-20\""), "{text}");
     assert!(text.contains("open:"), "{text}");
+}
+
+#[test]
+fn dry_run_counts_the_acceptances_it_would_ask_about_and_without_a_terminal_review_refuses() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = shop_copy(
+        dir.path(),
+        "reviews:\n  - {date: 2026-11-26, catalog_version: 3, findings: 0}\n",
+    );
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("decisions: {}\n"));
+    let text = text.replace(
+        "decisions: {}\n",
+        "decisions:\n  confused-deputy-tool: {status: accepted, reason: internal pilot, until: 2026-12-25, at: 2026-11-26}\n",
+    );
+    std::fs::write(&path, &text).expect("write");
+    let run = |args: &[&str]| {
+        bin()
+            .args(["--answers"])
+            .arg(&path)
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let out = run(&[
+        "--lang",
+        "both",
+        "review",
+        "--dry-run",
+        "--today",
+        "2026-12-20",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Expires in 5 day(s) (2026-12-25)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("The review will ask what to do with 1 acceptance(s)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "ask 0 question(s) one by one, show 0 section(s) of answers to confirm and ask about 1 accepted risk(s)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("并询问 1 项风险接受怎么处理"), "{stdout}");
+    // Without --dry-run there is something to ask now, and no terminal to ask it on.
+    let out = run(&["review", "--today", "2026-12-20"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("needs an interactive terminal"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
 }
 
 #[test]

@@ -139,11 +139,10 @@ fn plan_text(
     dry_run: bool,
 ) -> String {
     let steps = plan.walk(k, findings);
-    let asked = steps
-        .iter()
-        .filter(|s| matches!(s, review::Step::Ask(_)))
-        .count();
-    let confirm = steps.len() - asked;
+    let count = |is: fn(&review::Step) -> bool| steps.iter().filter(|s| is(s)).count();
+    let asked = count(|s| matches!(s, review::Step::Ask(_)));
+    let confirm = count(|s| matches!(s, review::Step::Confirm { .. }));
+    let acceptances = count(|s| matches!(s, review::Step::Acceptance(_)));
     let mut out = String::new();
     for (i, &lang) in langs.iter().enumerate() {
         if i > 0 {
@@ -166,6 +165,7 @@ fn plan_text(
                 &[
                     ("asked", asked.to_string()),
                     ("confirm", confirm.to_string()),
+                    ("acceptances", acceptances.to_string()),
                 ],
             ));
             out.push('\n');

@@ -121,6 +121,8 @@ pub enum Screen {
     Review,
     /// `agentguard review`: confirm the stale answers of one section with one key.
     Confirm,
+    /// `agentguard review`: decide on an acceptance that expired or ends soon.
+    Acceptance,
 }
 
 /// Where key bindings apply; the front end's key table is keyed by this.
@@ -143,6 +145,8 @@ pub enum Context {
     Review,
     /// The review's confirm screen of a section.
     Confirm,
+    /// The review's screen deciding on an acceptance that expired or ends soon.
+    Acceptance,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,7 +393,7 @@ pub struct Flow<'k> {
     review: Option<ReviewWalk>,
 }
 
-pub use review::ReviewWalk;
+pub use review::{ACCEPTANCE_START, AcceptanceText, ReviewWalk, renewal_command};
 
 impl<'k> Flow<'k> {
     /// A machine over `assessment`, positioned at the first unanswered visible question (the
@@ -588,6 +592,7 @@ impl<'k> Flow<'k> {
             Screen::DataFlow => Context::DataFlow,
             Screen::Review => Context::Review,
             Screen::Confirm => Context::Confirm,
+            Screen::Acceptance => Context::Acceptance,
         }
     }
 
@@ -863,6 +868,7 @@ impl<'k> Flow<'k> {
             Screen::DataFlow => self.on_dataflow(&event),
             Screen::Review => self.on_review_overview(&event, &mut fx),
             Screen::Confirm => self.on_review_confirm(&event, &mut fx),
+            Screen::Acceptance => self.on_review_acceptance(&event, &mut fx),
         }
         fx
     }

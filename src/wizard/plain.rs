@@ -8,10 +8,11 @@ use std::collections::VecDeque;
 
 use inquire::error::InquireError;
 
-use super::flow::{Command, Event, Flow, NoticeKind, Screen};
+use super::flow::{Command, Event, Flow, NoticeKind, Screen, renewal_command};
 use super::{Outcome, Session, WizardError};
 use crate::evaluate::Certainty;
 use crate::model::{NOT_SURE, QuestionKind, Value};
+use crate::review::Renewal;
 
 /// What the user did at a prompt.
 #[derive(Clone, Debug, PartialEq)]
@@ -283,6 +284,33 @@ pub fn run(
                         return Ok(Outcome::of(flow));
                     }
                 }
+                if let Some(outcome) = resolve_conflict(prompter, flow, session)? {
+                    return Ok(outcome);
+                }
+                continue;
+            }
+            Screen::Acceptance => {
+                last_section = None;
+                let Some(event) = review_acceptance(prompter, flow)? else {
+                    prompter.say(&ui.get(flow.lang(), "wizard.plain.bye"));
+                    return Ok(Outcome::of(flow));
+                };
+                if session.dispatch(flow, event) {
+                    return Ok(Outcome::of(flow));
+                }
+                // What the choice did (or why it is not saved); the end of the review says so
+                // itself.
+                if let Some(n) = flow.notice().filter(|_| !flow.is_review_done()) {
+                    let mark = if n.kind == NoticeKind::Error {
+                        "! "
+                    } else {
+                        ""
+                    };
+                    prompter.say(&format!("{mark}{}", term(&n.text(ui, flow.lang()))));
+                }
+                if let Some(outcome) = resolve_conflict(prompter, flow, session)? {
+                    return Ok(outcome);
+                }
                 continue;
             }
             _ => break,
@@ -464,47 +492,60 @@ pub fn run(
                 ));
             }
         }
-        // The file changed on disk since it was read: the same choice as the dialog.
-        while flow.save_state() == super::flow::SaveState::Unsaved
-            && flow
-                .overlay()
-                .is_some_and(|o| *o == super::flow::Overlay::Conflict)
-        {
-            let lang = flow.lang();
-            prompter.say(&term(&ui.get(lang, "wizard.conflict.text")));
-            let options = [
-                ui.get(lang, "wizard.conflict.reload"),
-                ui.get(lang, "wizard.conflict.overwrite"),
-                ui.get(lang, "wizard.plain.conflict_stop"),
-            ];
-            let prompt = Prompt {
-                message: ui.get(lang, "wizard.conflict.title"),
-                help: String::new(),
-            };
-            let command = match prompter.select(&prompt, &options, 1)? {
-                Reply::Value(0) => Command::Reload,
-                Reply::Value(1) => Command::Overwrite,
-                _ => {
-                    // Stop rather than lose anything: the last answer is not on disk.
-                    prompter.say(&ui.get(lang, "wizard.plain.conflict"));
-                    return Err(WizardError::Store(crate::store::StoreError::Conflict {
-                        path: session.stored.path.clone(),
-                    }));
-                }
-            };
-            if session.dispatch(flow, Event::Cmd(command)) {
-                return Ok(Outcome::of(flow));
-            }
-            if let Some(n) = flow.notice().filter(|n| n.kind == NoticeKind::Error) {
-                prompter.say(&format!("! {}", term(&n.text(ui, flow.lang()))));
-                if flow.overlay().is_none() {
-                    break;
-                }
-            }
+        if let Some(outcome) = resolve_conflict(prompter, flow, session)? {
+            return Ok(outcome);
         }
     }
     summary(prompter, flow);
     Ok(Outcome::of(flow))
+}
+
+/// The file changed on disk since it was read: the same choice as the dialog, until it is
+/// resolved. `Some` ends the run with that outcome.
+fn resolve_conflict(
+    prompter: &mut dyn Prompter,
+    flow: &mut Flow<'_>,
+    session: &mut Session<'_>,
+) -> Result<Option<Outcome>, WizardError> {
+    let ui = flow.ui();
+    while flow.save_state() == super::flow::SaveState::Unsaved
+        && flow
+            .overlay()
+            .is_some_and(|o| *o == super::flow::Overlay::Conflict)
+    {
+        let lang = flow.lang();
+        prompter.say(&term(&ui.get(lang, "wizard.conflict.text")));
+        let options = [
+            ui.get(lang, "wizard.conflict.reload"),
+            ui.get(lang, "wizard.conflict.overwrite"),
+            ui.get(lang, "wizard.plain.conflict_stop"),
+        ];
+        let prompt = Prompt {
+            message: ui.get(lang, "wizard.conflict.title"),
+            help: String::new(),
+        };
+        let command = match prompter.select(&prompt, &options, 1)? {
+            Reply::Value(0) => Command::Reload,
+            Reply::Value(1) => Command::Overwrite,
+            _ => {
+                // Stop rather than lose anything: the last answer is not on disk.
+                prompter.say(&ui.get(lang, "wizard.plain.conflict"));
+                return Err(WizardError::Store(crate::store::StoreError::Conflict {
+                    path: session.stored.path.clone(),
+                }));
+            }
+        };
+        if session.dispatch(flow, Event::Cmd(command)) {
+            return Ok(Some(Outcome::of(flow)));
+        }
+        if let Some(n) = flow.notice().filter(|n| n.kind == NoticeKind::Error) {
+            prompter.say(&format!("! {}", term(&n.text(ui, flow.lang()))));
+            if flow.overlay().is_none() {
+                break;
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The review's overview in line mode: the same lines as `review --dry-run`.
@@ -588,6 +629,49 @@ fn review_confirm(
             Some(events)
         }
         Reply::Back => Some(vec![Event::Cmd(Command::Back)]),
+        Reply::Quit => None,
+    })
+}
+
+/// An acceptance that expired or ends soon: what it is, then a numbered single choice (the
+/// choices of the full-screen list, in the same order). Returns the event that carries the
+/// choice out; `None` when the user stops.
+fn review_acceptance(
+    prompter: &mut dyn Prompter,
+    flow: &Flow<'_>,
+) -> Result<Option<Event>, WizardError> {
+    let (ui, lang) = (flow.ui(), flow.lang());
+    let Some(a) = flow.acceptance() else {
+        // Nothing left to decide: leave it and move on.
+        return Ok(Some(Event::Cmd(renewal_command(Renewal::Leave))));
+    };
+    let (step, steps) = flow.review_step().unwrap_or((0, 0));
+    prompter.say("");
+    prompter.say(&format!(
+        "== {} ==",
+        ui.fmt(
+            lang,
+            "review.acceptance.title",
+            &[("step", step.to_string()), ("steps", steps.to_string())]
+        )
+    ));
+    prompter.say(&term(&a.heading));
+    for l in &a.lines {
+        prompter.say(&term(l));
+    }
+    let options: Vec<String> = a
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{}. {}", i + 1, term(c)))
+        .collect();
+    let prompt = Prompt {
+        message: term(&a.prompt),
+        help: String::new(),
+    };
+    Ok(match prompter.select(&prompt, &options, a.selected)? {
+        Reply::Value(i) => Renewal::ALL.get(i).map(|&c| Event::Cmd(renewal_command(c))),
+        Reply::Back => Some(Event::Cmd(Command::Back)),
         Reply::Quit => None,
     })
 }

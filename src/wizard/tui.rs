@@ -332,7 +332,7 @@ impl Widget for &App<'_> {
                 theme: self.theme,
             }
             .render(body, buf),
-            Screen::Review | Screen::Confirm => ReviewView {
+            Screen::Review | Screen::Confirm | Screen::Acceptance => ReviewView {
                 flow: f,
                 theme: self.theme,
             }

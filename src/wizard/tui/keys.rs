@@ -47,6 +47,7 @@ const SCREENS: &[Context] = &[
     X::DataFlow,
     X::Review,
     X::Confirm,
+    X::Acceptance,
 ];
 const QUESTION: &[Context] = &[X::Question, X::Typing];
 
@@ -94,7 +95,39 @@ pub const BINDINGS: &[Binding] = &[
         footer: true,
     },
     Binding {
-        contexts: &[X::Confirm],
+        contexts: &[X::Acceptance],
+        keys: &[(key(KeyCode::Enter), Command::Accept)],
+        label: "review.key.choose",
+        footer: true,
+    },
+    // One key per choice of the acceptance screen, shown beside each choice; the order is
+    // `review::Renewal::ALL`.
+    Binding {
+        contexts: &[X::Acceptance],
+        keys: &[(ch('1'), Command::AcceptRisk)],
+        label: "review.key.extend",
+        footer: false,
+    },
+    Binding {
+        contexts: &[X::Acceptance],
+        keys: &[(ch('2'), Command::Reopen)],
+        label: "review.key.reopen",
+        footer: false,
+    },
+    Binding {
+        contexts: &[X::Acceptance],
+        keys: &[(ch('3'), Command::MarkDone)],
+        label: "review.key.done",
+        footer: false,
+    },
+    Binding {
+        contexts: &[X::Acceptance],
+        keys: &[(ch('4'), Command::Skip)],
+        label: "review.key.leave",
+        footer: false,
+    },
+    Binding {
+        contexts: &[X::Confirm, X::Acceptance],
         keys: &[
             (key(KeyCode::Left), Command::Back),
             (key(KeyCode::Esc), Command::Back),
@@ -104,7 +137,14 @@ pub const BINDINGS: &[Binding] = &[
         footer: true,
     },
     Binding {
-        contexts: &[X::Question, X::Typing, X::Summary, X::Detail, X::Confirm],
+        contexts: &[
+            X::Question,
+            X::Typing,
+            X::Summary,
+            X::Detail,
+            X::Confirm,
+            X::Acceptance,
+        ],
         keys: &[
             (key(KeyCode::Up), Command::Up),
             (key(KeyCode::Down), Command::Down),
@@ -364,6 +404,7 @@ pub const BINDINGS: &[Binding] = &[
             X::Help,
             X::Review,
             X::Confirm,
+            X::Acceptance,
         ],
         keys: &[(ch('q'), Command::Quit), (ctrl('c'), Command::Quit)],
         label: "wizard.key.quit",

@@ -150,7 +150,6 @@ impl QuestionView<'_> {
                 let multiple = q.kind == QuestionKind::Multiple;
                 for (i, &o) in f.offered().iter().enumerate() {
                     let opt = &q.options[o];
-                    let on = i == edit.cursor;
                     let mark = if multiple {
                         if edit.checked.get(i).copied().unwrap_or(false) {
                             "[x]"
@@ -162,20 +161,31 @@ impl QuestionView<'_> {
                     } else {
                         "( )"
                     };
-                    let text = format!(
-                        "{} {mark} {}",
-                        if on { "❯" } else { " " },
-                        t(opt.label.get(f.lang()))
-                    );
-                    rows.push(Line::styled(
-                        pad(&text, w),
-                        if on { th.selected } else { th.text },
+                    rows.push(option_line(
+                        mark,
+                        &t(opt.label.get(f.lang())),
+                        i == edit.cursor,
+                        w,
+                        th,
                     ));
                 }
             }
         }
         rows
     }
+}
+
+/// One row of a choice list, as the question screen draws it: the cursor, the mark (`( )`,
+/// `(•)`, `[x]`) and the label (already escaped), `w` columns wide.
+pub(super) fn option_line(
+    mark: &str,
+    label: &str,
+    on: bool,
+    w: usize,
+    th: &Theme,
+) -> Line<'static> {
+    let text = format!("{} {mark} {label}", if on { "❯" } else { " " });
+    Line::styled(pad(&text, w), if on { th.selected } else { th.text })
 }
 
 /// The part of an input line that fits `cols` columns with the cursor in view, and the cursor's

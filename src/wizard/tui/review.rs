@@ -1,17 +1,20 @@
 //! The review screens of `agentguard review`, drawn in the wizard's frame like every other
 //! screen: the overview of what changed since the last review (the same lines `--dry-run`
-//! prints) and the screen that confirms one section's stale answers with one key. The questions
-//! asked again use the question screen itself.
+//! prints), the screen that confirms one section's stale answers with one key, and the screen
+//! that decides on an acceptance that expired or ends soon, a single-choice list drawn with the
+//! question screen's rows. The questions asked again use the question screen itself.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::wizard::flow::{Command, Context, Flow, Screen};
+use crate::review::Renewal;
+use crate::wizard::flow::{Command, Context, Flow, Screen, renewal_command};
 
 use super::frame::bordered;
 use super::keys::key_for;
+use super::question::option_line;
 use super::text::{fit, t, tr, trf, u16_of, wrap};
 use super::theme::Theme;
 
@@ -24,6 +27,7 @@ impl Widget for ReviewView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         match self.flow.screen() {
             Screen::Confirm => self.render_confirm(area, buf),
+            Screen::Acceptance => self.render_acceptance(area, buf),
             _ => self.render_overview(area, buf),
         }
     }
@@ -157,6 +161,71 @@ impl ReviewView<'_> {
                 f,
                 "review.confirm.hint",
                 &[("confirm", confirm), ("change", change)],
+            ),
+            w,
+        )
+        .into_iter()
+        .take(2)
+        .map(|l| Line::styled(l, th.key))
+        .collect();
+        Paragraph::new(hint_lines).render(hint, buf);
+    }
+
+    fn render_acceptance(&self, area: Rect, buf: &mut Buffer) {
+        let f = self.flow;
+        let th = self.theme;
+        let Some(a) = f.acceptance() else {
+            return;
+        };
+        let (step, steps) = f.review_step().unwrap_or((0, 0));
+        let title = trf(
+            f,
+            "review.acceptance.title",
+            &[("step", step.to_string()), ("steps", steps.to_string())],
+        );
+        let block = bordered(&title, th, true);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let w = usize::from(inner.width);
+        let [body, hint] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
+        let mut lines: Vec<Line> = Vec::new();
+        for l in wrap(&t(&a.heading), w) {
+            lines.push(Line::styled(l, th.title));
+        }
+        for (i, text) in a.lines.iter().enumerate() {
+            // The first line says when it ends: in the warning colour once it has ended.
+            let expired = i == 0 && a.expired;
+            for l in wrap(&t(text), w) {
+                lines.push(Line::styled(l, if expired { th.high } else { th.text }));
+            }
+        }
+        lines.push(Line::default());
+        for l in wrap(&t(&a.prompt), w) {
+            lines.push(Line::styled(l, th.text));
+        }
+        let mut keys = Vec::new();
+        for (i, (choice, label)) in Renewal::ALL.iter().zip(&a.choices).enumerate() {
+            let key = key_for(Context::Acceptance, renewal_command(*choice)).unwrap_or_default();
+            let on = i == a.selected;
+            let parts = wrap(&format!("{key}  {}", t(label)), w.saturating_sub(6));
+            for (j, part) in parts.iter().enumerate() {
+                if j == 0 {
+                    lines.push(option_line("( )", part, on, w, th));
+                } else {
+                    let style = if on { th.selected } else { th.text };
+                    lines.push(Line::styled(fit(&format!("      {part}"), w), style));
+                }
+            }
+            keys.push(key);
+        }
+        Paragraph::new(lines).render(body, buf);
+        let accept = key_for(Context::Acceptance, Command::Accept).unwrap_or_default();
+        let hint_lines: Vec<Line> = wrap(
+            &trf(
+                f,
+                "review.acceptance.hint",
+                &[("keys", keys.join("/")), ("accept", accept)],
             ),
             w,
         )
