@@ -226,7 +226,22 @@ pub fn build(input: &SarifInput<'_>) -> Log {
         .collect();
     let rule_index: std::collections::HashMap<usize, usize> =
         live.iter().enumerate().map(|(r, &(t, _))| (t, r)).collect();
-    let rules = live.iter().map(|&(_, t)| rule(input, t)).collect();
+    // GitHub reads a severity only from the rule: where this run has an open finding, the rule
+    // carries that finding's severity (after the catalog's severity rules), so the alert shows
+    // what agentguard says for this agent, not the threat's base severity.
+    let effective: std::collections::HashMap<usize, Severity> = input
+        .outcome
+        .open
+        .iter()
+        .map(|g| {
+            let f = &input.findings.findings[g.finding];
+            (f.threat, f.severity)
+        })
+        .collect();
+    let rules = live
+        .iter()
+        .map(|&(ti, t)| rule(input, t, effective.get(&ti).copied()))
+        .collect();
     let uri = path_uri(input.path);
     let results = input
         .outcome
@@ -313,7 +328,7 @@ fn rule_name(id: &str) -> String {
         .collect()
 }
 
-fn rule(input: &SarifInput<'_>, t: &Threat) -> Rule {
+fn rule(input: &SarifInput<'_>, t: &Threat, severity: Option<Severity>) -> Rule {
     let k = input.knowledge;
     let lang = input.lang;
     let ui = input.ui;
@@ -394,7 +409,7 @@ fn rule(input: &SarifInput<'_>, t: &Threat) -> Rule {
         },
         properties: RuleProperties {
             tags,
-            security_severity: security_severity(t.severity),
+            security_severity: security_severity(severity.unwrap_or(t.severity)),
         },
     }
 }

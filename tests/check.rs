@@ -751,8 +751,17 @@ fn sarif_rules_and_results_carry_what_github_reads() {
     }
     assert_eq!(rule["properties"]["security-severity"], "5.5");
     assert_eq!(rule["shortDescription"]["text"], t.title.en);
-    // Every rule's score matches its severity.
-    for r in rules {
+    // Every rule without a result scores its threat's base severity (one with a result: the
+    // finding's, see the next test).
+    let results_of = |id: &str| {
+        run["results"]
+            .as_array()
+            .is_some_and(|rs| rs.iter().any(|x| x["ruleId"] == id))
+    };
+    for r in rules
+        .iter()
+        .filter(|r| !results_of(r["id"].as_str().unwrap_or("")))
+    {
         let threat = k.catalog.threat(r["id"].as_str().expect("id")).expect("t");
         let want = match threat.severity {
             Severity::Critical => "9.5",
@@ -848,4 +857,40 @@ fn sarif_marks_the_baseline_state_and_output_goes_to_a_file() {
     // -o naming the assessment itself is refused.
     let o = check(dir.path(), "a.yaml", &["-o", "a.yaml"]);
     assert_eq!(code(&o), 2);
+}
+
+/// GitHub shows a rule's `security-severity`: where a severity rule raised this agent's finding
+/// above the threat's base severity, the rule says the raised one.
+#[test]
+fn sarif_rule_carries_the_raised_severity_of_its_finding() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        "examples/coze-shop-bot.yaml",
+        dir.path().join("agentguard.yaml"),
+    )
+    .expect("copy");
+    let (_, v) = sarif(dir.path(), "agentguard.yaml", &[]);
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let k = knowledge();
+    let score = |s: Severity| match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    };
+    let mut raised = 0;
+    for r in run["results"].as_array().expect("results") {
+        let id = r["ruleId"].as_str().expect("id");
+        let sev = Severity::parse(r["properties"]["severity"].as_str().expect("sev")).expect("sev");
+        let rule = rules.iter().find(|x| x["id"] == id).expect("rule");
+        assert_eq!(rule["properties"]["security-severity"], score(sev), "{id}");
+        if k.catalog.threat(id).expect("t").severity != sev {
+            raised += 1;
+        }
+    }
+    assert!(
+        raised > 0,
+        "the example has a finding whose severity a rule changed"
+    );
 }
