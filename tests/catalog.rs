@@ -545,3 +545,40 @@ fn readme_figures_match_the_catalog() {
         );
     }
 }
+
+/// The changelog runs forward: versions rise, dates never go back, and the manifest's `released`
+/// is the newest entry's date (a date in the future would make "the catalog is N days old"
+/// negative and the review's "since" comparisons wrong).
+#[test]
+fn changelog_versions_and_dates_run_forward() {
+    let k = knowledge();
+    let m = &k.catalog.manifest;
+    let log = &m.changelog;
+    assert!(!log.is_empty());
+    for w in log.windows(2) {
+        assert!(
+            w[0].version < w[1].version,
+            "version {} then {}",
+            w[0].version,
+            w[1].version
+        );
+        assert!(
+            w[0].date <= w[1].date,
+            "version {} dated {} after version {} dated {}",
+            w[0].version,
+            w[0].date,
+            w[1].version,
+            w[1].date
+        );
+    }
+    let last = log.last().expect("entry");
+    assert_eq!(last.version, m.version);
+    assert_eq!(m.released, last.date, "released is the newest entry's date");
+    // Not in the future (a day of slack for time zones).
+    let released = agentguard::util::parse_date(&m.released).expect("released is a date");
+    assert!(
+        released <= agentguard::clock::local_today() + 1,
+        "released {} is in the future",
+        m.released
+    );
+}

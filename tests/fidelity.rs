@@ -257,3 +257,28 @@ fn an_unknown_location_gives_only_the_low_find_out_threat() {
         "not even a possible transfer finding"
     );
 }
+
+/// The yearly head-count question decides the transfer route: 100,000 people a year or more is
+/// above the small-volume exemption, fewer with no sensitive data is not (2024 provisions Art 5).
+#[test]
+fn the_yearly_head_count_decides_the_transfer_route_finding() {
+    let k = embedded();
+    let route = |people: &str| {
+        let a = example_with(
+            &k,
+            "coze-shop-bot.yaml",
+            &[
+                "model.providers: [openai]",
+                "data.categories: [contact]",
+                &format!("compliance.yearly_people: {people}"),
+            ],
+        );
+        let fs = evaluate(&k, &a, 0);
+        fs.findings
+            .iter()
+            .find(|f| threat_id(&k, f) == "cn-cross-border-transfer-route")
+            .map(|f| f.certainty)
+    };
+    assert_eq!(route("150000"), Some(Certainty::Definite));
+    assert_eq!(route("5000"), None);
+}
