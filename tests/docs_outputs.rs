@@ -174,8 +174,12 @@ fn golden_documents_in_both_languages() {
                 }
             }
             let todo = render_todo(&k, &a, langs);
-            assert!(!todo.contains('⟦'), "{fixture} {tag}: a locale key is missing:\n{todo}");
-            if let Err(e) = check_golden(&format!("{fixture}.privacy-notice.todo.{tag}.md"), &todo) {
+            assert!(
+                !todo.contains('⟦'),
+                "{fixture} {tag}: a locale key is missing:\n{todo}"
+            );
+            if let Err(e) = check_golden(&format!("{fixture}.privacy-notice.todo.{tag}.md"), &todo)
+            {
                 failures.push(e);
             }
         }
@@ -698,10 +702,16 @@ fn notice_has_summary_draft_marker_todos_and_dated_provider_facts() {
         };
         assert!(todo.starts_with(heading), "{l}: {todo}");
         assert!(todo.contains(draft) && !md.contains(draft), "{l}");
-        assert!(!md.contains(heading), "{l}: the to-do list is inside the notice");
+        assert!(
+            !md.contains(heading),
+            "{l}: the to-do list is inside the notice"
+        );
         let todos = docs::todo::scan(&md);
         assert!(todos.len() >= 10, "{l}: {todos:?}");
-        for what in ["TODO(the operator's name or company", "TODO(运营者的姓名或公司"] {
+        for what in [
+            "TODO(the operator's name or company",
+            "TODO(运营者的姓名或公司",
+        ] {
             if what.is_ascii() == (l == Lang::En) {
                 assert!(md.contains(what), "{l} lacks {what}");
             }
@@ -1226,6 +1236,58 @@ fn mark_records_decisions_that_survive_rerendering() {
 }
 
 #[test]
+fn privacy_keeps_the_developers_todo_list_apart_from_the_notice() {
+    let tmp = workdir();
+    let d = tmp.path();
+    // On standard output the list follows the notice under its own heading.
+    let o = bin(d)
+        .args(["privacy", "--lang", "en"])
+        .output()
+        .expect("run");
+    let (so, _) = out(&o);
+    assert_eq!(o.status.code(), Some(0));
+    let (notice, todo) = so.split_once("\n---\n\n## Before you publish").expect(&so);
+    assert!(notice.starts_with("# Privacy notice"), "{so}");
+    assert!(
+        !notice.contains("agentguard") && todo.contains("agentguard"),
+        "{so}"
+    );
+    // Written to a file, the list goes to the sibling NAME.todo.md, in the output language.
+    bin(d)
+        .args(["privacy", "--lang", "zh", "-o", "notice.md"])
+        .assert()
+        .success();
+    let notice = std::fs::read_to_string(d.join("notice.md")).expect("notice");
+    let todo = std::fs::read_to_string(d.join("notice.todo.md")).expect("todo");
+    assert!(
+        !notice.contains("## 发布前") && !notice.contains("agentguard"),
+        "{notice}"
+    );
+    assert!(todo.starts_with("## 发布前"), "{todo}");
+    // The HTML page has only the notice; its to-do list is Markdown beside it.
+    bin(d)
+        .args(["privacy", "--format", "html", "-o", "page.html"])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(d.join("page.html")).expect("page");
+    assert!(!page.contains("Before you publish") && !page.contains("发布前"));
+    assert!(d.join("page.todo.md").is_file());
+    // JSON carries the list as data.
+    let o = bin(d)
+        .args(["privacy", "--format", "json", "--lang", "en"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let items = v["todo"].as_array().expect("a todo list");
+    assert!(
+        items
+            .iter()
+            .any(|i| i["id"] == "fill_in" && i["text"].is_string()),
+        "{v}"
+    );
+}
+
+#[test]
 fn privacy_todo_lists_what_is_left() {
     let tmp = workdir();
     let d = tmp.path();
@@ -1350,7 +1412,10 @@ fn write_all_writes_both_documents_atomically() {
     // The notice is for users; what the developer must do is only in the sibling to-do file.
     let notice = std::fs::read_to_string(dir.join("privacy-notice.md")).expect("notice");
     let todo = std::fs::read_to_string(dir.join("privacy-notice.todo.md")).expect("todo");
-    assert!(!notice.contains("## 发布前") && todo.starts_with("## 发布前"), "{todo}");
+    assert!(
+        !notice.contains("## 发布前") && todo.starts_with("## 发布前"),
+        "{todo}"
+    );
     let page = std::fs::read_to_string(dir.join("privacy-notice.html")).expect("page");
     assert!(!page.contains("发布前"), "the page shows only the notice");
     let both = written(
@@ -1569,12 +1634,7 @@ fn html_documents_render_in_headless_chromium() {
         (
             "privacy-zh",
             render(&k, &rich, Doc::Privacy, Format::Html, &[Lang::Zh]),
-            &[
-                "简要说明",
-                "谁会收到你的信息",
-                "数据出境",
-                "你的权利",
-            ][..],
+            &["简要说明", "谁会收到你的信息", "数据出境", "你的权利"][..],
             false,
         ),
         (

@@ -175,9 +175,11 @@ fn notice(templates: &Templates<'_>, k: &Knowledge, a: &Assessment, lang: Lang) 
 /// Whether a question carrying an option that `has` was answered (not hidden, not open, not
 /// "not sure").
 fn answered(k: &Knowledge, states: &[QState<'_>], has: &dyn Fn(&Means) -> bool) -> bool {
-    k.questionnaire.questions.iter().enumerate().any(|(qi, q)| {
-        q.options.iter().any(|o| has(&o.means)) && is_given(k, states, qi)
-    })
+    k.questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .any(|(qi, q)| q.options.iter().any(|o| has(&o.means)) && is_given(k, states, qi))
 }
 
 fn is_given(k: &Knowledge, states: &[QState<'_>], qi: usize) -> bool {
@@ -212,9 +214,7 @@ fn answered_todos() -> Vec<(&'static str, Settled)> {
                 .questions
                 .iter()
                 .enumerate()
-                .any(|(qi, q)| {
-                    q.means == Some(AnswerMeaning::Retention) && is_given(k, s, qi)
-                })
+                .any(|(qi, q)| q.means == Some(AnswerMeaning::Retention) && is_given(k, s, qi))
         }),
         ("docs.privacy.ai.label_todo", |k, s| {
             answered(k, s, &|m| m.feature == Some(Feature::LabelsAiContent))
@@ -231,7 +231,9 @@ fn snake_tokens(line: &str) -> Vec<String> {
         let w = word.trim_matches('_');
         if w.contains('_')
             && w.split('_').all(|p| {
-                !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             })
         {
             out.push(w.to_string());
@@ -349,7 +351,11 @@ fn field_notices_speak_to_users_and_say_only_what_the_answers_support() {
     let k = &*KNOWLEDGE;
     let templates = Templates::embedded(Ui::embedded()).expect("templates");
     let agents = agents();
-    assert!(agents.len() >= 30, "the field set has {} agents", agents.len());
+    assert!(
+        agents.len() >= 30,
+        "the field set has {} agents",
+        agents.len()
+    );
     let mut problems = Vec::new();
     for (slug, path) in &agents {
         let a = load_answers(k, path);
@@ -409,5 +415,9 @@ fn the_checks_catch_what_they_name() {
         &states,
         &mut out,
     );
-    assert!(out.is_empty(), "false alarms: {:?}", out.iter().map(|p| &p.what).collect::<Vec<_>>());
+    assert!(
+        out.is_empty(),
+        "false alarms: {:?}",
+        out.iter().map(|p| &p.what).collect::<Vec<_>>()
+    );
 }

@@ -230,13 +230,7 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
     })
 }
 
-fn recipient_view(
-    k: &Knowledge,
-    r: &Recipient,
-    p: &Profile,
-    ui: &Ui,
-    lang: Lang,
-) -> RecipientView {
+fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> RecipientView {
     let place = place(r, p, ui, lang);
     let Some(pi) = r.provider else {
         let kind = kind_code(r.kind);
@@ -425,8 +419,15 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         reading
             .recipients
             .iter()
-            .find(|x| x.option == r.id || x.provider.is_some_and(|p| k.catalog.providers[p].id == r.id))
-            .map_or(Tri::Unknown, |x| if cn { x.outside_cn } else { x.outside_eu })
+            .find(|x| {
+                x.option == r.id
+                    || x.provider
+                        .is_some_and(|p| k.catalog.providers[p].id == r.id)
+            })
+            .map_or(
+                Tri::Unknown,
+                |x| if cn { x.outside_cn } else { x.outside_eu },
+            )
     };
     let cn_abroad = if p.has_cn_users {
         names(&|r| outside(r, true) == Tri::True)
@@ -507,7 +508,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         laws.extend(["gdpr", "eu_ai_act"]);
     }
 
-    let retention = reading.retention.as_ref().map(|(_, l)| l.get(lang).to_string());
+    let retention = reading
+        .retention
+        .as_ref()
+        .map(|(_, l)| l.get(lang).to_string());
     let retention_unasked =
         retention.is_none() && !reading.retention_open && (p.keeps_history || p.has_logs);
     let history_persistent = reading.history_persistent;

@@ -213,6 +213,7 @@ pub struct Profile {
 }
 
 /// The profile together with what it was computed from.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Reading {
     pub profile: Profile,
     pub recipients: Vec<Recipient>,
@@ -381,8 +382,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                 _ => false,
             }
     });
-    let history_persistent =
-        profile.keeps_history && feature(Feature::HistoryPersistent);
+    let history_persistent = profile.keeps_history && feature(Feature::HistoryPersistent);
     Reading {
         profile,
         recipients,
@@ -397,8 +397,6 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                 Some(Feature::HistorySession | Feature::HistoryPersistent)
             )
         }),
-        labels_open: meaning::is_open(k, &states, |m| {
-            m.feature == Some(Feature::LabelsAiContent)
-        }),
+        labels_open: meaning::is_open(k, &states, |m| m.feature == Some(Feature::LabelsAiContent)),
     }
 }
