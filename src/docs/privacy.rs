@@ -29,7 +29,7 @@ enum Consent {
 use super::{Input, PRIVACY_SCHEMA_VERSION};
 use crate::condition::Tri;
 use crate::i18n::Ui;
-use crate::meaning::RecipientKind;
+use crate::meaning::{Location, RecipientKind};
 use crate::model::{FactValue, Knowledge, Lang, ProviderKind};
 
 #[derive(Clone, Debug, Serialize)]
@@ -211,19 +211,22 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
     if let Some(at) = r.stated {
         return Some(ui.get(lang, &format!("docs.privacy.place.{}", at.code())));
     }
-    let side = |outside: Tri, key: &str| match outside {
-        Tri::True => Some(ui.get(lang, &format!("docs.privacy.place.outside_{key}"))),
-        Tri::False => Some(ui.get(lang, &format!("docs.privacy.place.inside_{key}"))),
-        Tri::Unknown => None,
+    let side = |outside: Tri, place: Location| {
+        let side = match outside {
+            Tri::True => "outside",
+            Tri::False => "inside",
+            Tri::Unknown => return None,
+        };
+        Some(ui.get(lang, &format!("docs.privacy.place.{side}_{}", place.code())))
     };
     let cn = if p.has_cn_users {
-        side(r.outside_cn, "cn")
+        side(r.outside_cn, Location::CnMainland)
     } else {
         None
     };
     cn.or_else(|| {
         if p.has_eu_users {
-            side(r.outside_eu, "eu")
+            side(r.outside_eu, Location::Eu)
         } else {
             None
         }
