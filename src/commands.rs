@@ -417,6 +417,19 @@ fn render_doc(
     input: &docs::Input<'_>,
     langs: &[Lang],
 ) -> Result<String> {
+    render_doc_parts(ctx, sources, compiling, doc, format, input, langs).map(|r| r.text)
+}
+
+/// [`render_doc`], keeping the privacy notice's to-do list apart (see `docs::render_parts`).
+fn render_doc_parts(
+    ctx: &Ctx,
+    sources: &agentguard::Sources,
+    compiling: Compiling<'_, '_>,
+    doc: Doc,
+    format: Format,
+    input: &docs::Input<'_>,
+    langs: &[Lang],
+) -> Result<docs::Rendered> {
     let lang = langs.first().copied().unwrap_or_default();
     let failed = |e| docs_error(ctx, sources, lang, e);
     let mut trace = agentguard::util::Trace::start();
@@ -424,9 +437,9 @@ fn render_doc(
     trace.mark("prepare");
     let templates = compiling.join(doc).map_err(failed)?;
     trace.mark("compile-wait");
-    let text = docs::render_prepared(&templates, format, input, &prepared).map_err(failed);
+    let rendered = docs::render_parts(&templates, format, input, &prepared).map_err(failed);
     trace.mark("render");
-    text
+    rendered
 }
 
 /// A document that could not be made. A template from an override folder that fails (refused,

@@ -182,27 +182,81 @@ pub fn render_prepared(
     input: &Input<'_>,
     prepared: &[Prepared],
 ) -> Result<String, DocsError> {
+    render_parts(templates, format, input, prepared).map(|r| r.text)
+}
+
+/// The line of the privacy template after which the developer's to-do list starts: what comes
+/// after it is never part of the notice.
+pub const BEFORE_PUBLISH: &str = "<!-- agentguard:before-publish -->";
+
+/// A rendered document, and for the privacy notice the developer's to-do list apart from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The document: Markdown or the HTML page.
+    pub text: String,
+    /// The to-do list as Markdown (both languages one after the other); `None` when the template
+    /// has none (a checklist, or an override template without the [`BEFORE_PUBLISH`] line).
+    pub todo: Option<String>,
+}
+
+/// Splits rendered Markdown at the [`BEFORE_PUBLISH`] line: (the notice, the to-do list).
+pub fn split_todo(md: &str) -> (&str, Option<&str>) {
+    match md.find(BEFORE_PUBLISH) {
+        Some(i) => {
+            let todo = md[i + BEFORE_PUBLISH.len()..].trim_start_matches('\n');
+            (md[..i].trim_end_matches('\n'), Some(todo))
+        }
+        None => (md, None),
+    }
+}
+
+fn with_newline(s: &str) -> String {
+    let mut out = s.trim_end_matches('\n').to_string();
+    out.push('\n');
+    out
+}
+
+/// [`render_prepared`], keeping the to-do list that follows the notice apart.
+pub fn render_parts(
+    templates: &Templates<'_>,
+    format: Format,
+    input: &Input<'_>,
+    prepared: &[Prepared],
+) -> Result<Rendered, DocsError> {
     let Some(doc) = prepared.first().map(|p| p.doc) else {
-        return Ok(String::new());
+        return Ok(Rendered {
+            text: String::new(),
+            todo: None,
+        });
     };
     let langs: Vec<Lang> = prepared.iter().map(|p| p.lang).collect();
-    let markdown = |p: &Prepared| templates.render_md_data(p.doc.template(), &p.data);
-    match format {
+    let mut notices = Vec::with_capacity(prepared.len());
+    let mut todos = Vec::new();
+    for p in prepared {
+        let md = templates.render_md_data(p.doc.template(), &p.data)?;
+        let (notice, todo) = split_todo(&md);
+        if let Some(todo) = todo {
+            todos.push(with_newline(&portable::markdown(todo)));
+        }
+        notices.push((p.lang, with_newline(notice)));
+    }
+    let todo = (!todos.is_empty()).then(|| todos.join("\n---\n\n"));
+    let text = match format {
         Format::Md => {
-            let mut parts = Vec::with_capacity(prepared.len());
-            for p in prepared {
-                parts.push(portable::markdown(&markdown(p)?));
-            }
+            let mut parts: Vec<String> = notices
+                .iter()
+                .map(|(_, md)| portable::markdown(md))
+                .collect();
             if parts.len() == 1 {
-                return Ok(parts.pop().unwrap_or_default());
+                parts.pop().unwrap_or_default()
+            } else {
+                parts.join("\n---\n\n")
             }
-            Ok(parts.join("\n---\n\n"))
         }
         Format::Html => {
-            let mut articles = Vec::with_capacity(prepared.len());
-            for p in prepared {
-                let l = p.lang;
-                let md = markdown(p)?;
+            let mut articles = Vec::with_capacity(notices.len());
+            for (l, md) in &notices {
+                let l = *l;
                 let flow = crate::dataflow::build(input.knowledge, input.assessment, input.ui);
                 let svg = diagram::svg(&flow, l, input.ui);
                 articles.push(html::Article {
@@ -210,7 +264,7 @@ pub fn render_prepared(
                     html_lang: html::html_lang(l),
                     id: l.code(),
                     label: input.ui.get(l, "docs.lang_name"),
-                    body: html::markdown_to_html(&md, Some(&svg)),
+                    body: html::markdown_to_html(md, Some(&svg)),
                 });
             }
             templates.render_page(&html::Page {
@@ -220,9 +274,24 @@ pub fn render_prepared(
                 generated: crate::util::format_date(input.today),
                 multiple: articles.len() > 1,
                 articles,
-            })
+            })?
         }
-    }
+    };
+    Ok(Rendered { text, todo })
+}
+
+/// `NAME.todo.md` beside `path` (`privacy-notice.md` or `.html` -> `privacy-notice.todo.md`):
+/// where the developer's to-do list goes when the notice is written to a file.
+pub fn todo_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name,
+    };
+    path.with_file_name(format!("{stem}.todo.md"))
 }
 
 fn page_title(input: &Input<'_>, doc: Doc, langs: &[Lang]) -> String {
@@ -363,9 +432,10 @@ pub fn write_output(
 
 /// Writes the checklist and the privacy notice, in Markdown and HTML, into `dir` (created when
 /// missing), each file atomically. One language gives `checklist.md`, `checklist.html`,
-/// `privacy-notice.md`, `privacy-notice.html`; `None` (both languages) gives one file per
-/// language, `checklist.en.md`, `checklist.zh.md` and so on, because a notice is published in
-/// the language of its readers. Returns the files written, in that order, with the hashes to
+/// `privacy-notice.md`, `privacy-notice.html` and the developer's to-do list for the notice,
+/// `privacy-notice.todo.md`; `None` (both languages) gives one file per language,
+/// `checklist.en.md`, `checklist.zh.md`, `privacy-notice.en.todo.md` and so on, because a notice
+/// is published in the language of its readers. Returns the files written, in that order, with the hashes to
 /// record in the assessment's `written`.
 ///
 /// `templates` are the effective ones (embedded plus the `--catalog` folder's overrides), so the
@@ -395,13 +465,22 @@ pub fn write_all(
     let mut outputs = Vec::new();
     for doc in [Doc::Checklist, Doc::Privacy] {
         for l in langs(lang) {
+            let prepared = prepare(doc, &input, &[l])?;
+            let stem = match lang {
+                Some(_) => doc.stem().to_string(),
+                None => format!("{}.{}", doc.stem(), l.code()),
+            };
+            let mut todo = None;
             for format in [Format::Md, Format::Html] {
-                let text = render(templates, doc, format, &input, &[l])?;
-                let name = match lang {
-                    Some(_) => format!("{}.{}", doc.stem(), format.ext()),
-                    None => format!("{}.{}.{}", doc.stem(), l.code(), format.ext()),
-                };
-                outputs.push((dir.join(&name), name, text));
+                let rendered = render_parts(templates, format, &input, &prepared)?;
+                let name = format!("{stem}.{}", format.ext());
+                todo = todo.or(rendered.todo);
+                outputs.push((dir.join(&name), name, rendered.text));
+            }
+            // The developer's to-do list, never part of the notice: `privacy-notice.todo.md`.
+            if let Some(todo) = todo {
+                let name = format!("{stem}.todo.md");
+                outputs.push((dir.join(&name), name, todo));
             }
         }
     }

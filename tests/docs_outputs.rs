@@ -52,6 +52,19 @@ fn render(k: &Knowledge, a: &Assessment, doc: Doc, format: Format, langs: &[Lang
     docs::render(&templates, doc, format, &input, langs).expect("render")
 }
 
+/// The developer's to-do list that follows the privacy notice (never part of it).
+fn render_todo(k: &Knowledge, a: &Assessment, langs: &[Lang]) -> String {
+    let ui = Ui::embedded();
+    let templates = Templates::embedded(ui).expect("templates");
+    let findings = evaluate(k, a, today());
+    let input = input(k, a, &findings);
+    let prepared = docs::prepare(Doc::Privacy, &input, langs).expect("prepare");
+    docs::render_parts(&templates, Format::Md, &input, &prepared)
+        .expect("render")
+        .todo
+        .expect("the privacy template has a to-do list")
+}
+
 fn input<'a>(k: &'a Knowledge, a: &'a Assessment, f: &'a agentguard::Findings) -> Input<'a> {
     Input {
         knowledge: k,
@@ -159,6 +172,15 @@ fn golden_documents_in_both_languages() {
                 if let Err(e) = check_golden(&format!("{fixture}.{}.{tag}.md", doc.stem()), &md) {
                     failures.push(e);
                 }
+            }
+            let todo = render_todo(&k, &a, langs);
+            assert!(
+                !todo.contains('⟦'),
+                "{fixture} {tag}: a locale key is missing:\n{todo}"
+            );
+            if let Err(e) = check_golden(&format!("{fixture}.privacy-notice.todo.{tag}.md"), &todo)
+            {
+                failures.push(e);
             }
         }
         for &l in json_langs {
@@ -319,7 +341,9 @@ fn golden_markdown_renders_cleanly_with_github_like_options() {
                 _ => {}
             }
         }
-        assert!(headings.len() >= 8, "{name}: {headings:?}");
+        // A document has its sections; the notice's to-do list may be one heading and a list.
+        let least = if name.contains(".todo.") { 1 } else { 8 };
+        assert!(headings.len() >= least, "{name}: {headings:?}");
         for h in &headings {
             assert!(!h.contains("{#"), "{name}: heading shows {h:?}");
             assert!(!h.trim().is_empty(), "{name}: an empty heading");
@@ -577,17 +601,24 @@ fn legal_sections_follow_the_users_not_the_language() {
     let zh = render(&k, &rich, Doc::Privacy, Format::Md, &[Lang::Zh]);
     // A Chinese notice for an agent with EU users has the GDPR contents too.
     for needle in [
-        "GDPR 第 13 条",
-        "欧盟代表",
+        "GDPR 第 6 条",
+        "我们在欧盟的代表",
         "GDPR 第 12 条第 3 款",
         "欧盟/欧洲经济区以外",
     ] {
         assert!(zh.contains(needle), "zh notice lacks {needle}");
     }
     let en = render(&k, &rich, Doc::Privacy, Format::Md, &[Lang::En]);
+    // The rules the notice covers are named to the developer, in the to-do list.
+    let todo = render_todo(&k, &rich, &[Lang::En]);
     for needle in [
         "PIPL Art 17",
         "Network Data Security Management Regulations Art 21",
+    ] {
+        assert!(todo.contains(needle), "en to-do list lacks {needle}");
+    }
+    for needle in [
+        "PIPL Art 13",
         "outside mainland China",
         "list of the personal information we provide to others",
     ] {
@@ -602,22 +633,19 @@ fn legal_sections_follow_the_users_not_the_language() {
             "{l}:\n{md}"
         );
     }
-    // Unknown regions are a visible TODO, not a silent omission.
+    // Unknown regions are a to-do for the developer, not a silent omission.
     let unsure = assessment(&k, "unsure");
-    let md = render(&k, &unsure, Doc::Privacy, Format::Md, &[Lang::En]);
-    assert!(md.contains("TODO(say where your users are"), "{md}");
+    let todo = render_todo(&k, &unsure, &[Lang::En]);
+    assert!(todo.contains("do not say where your users are"), "{todo}");
 }
 
 #[test]
 fn separate_consent_blocks_only_when_the_answers_require_them() {
     let k = frozen();
-    let rich = render(
-        &k,
-        &assessment(&k, "rich"),
-        Doc::Privacy,
-        Format::Md,
-        &[Lang::En],
-    );
+    let rich_a = assessment(&k, "rich");
+    // The consent texts are for the developer to show in dialogs: in the to-do list only.
+    let rich = render_todo(&k, &rich_a, &[Lang::En]);
+    let rich_notice = render(&k, &rich_a, Doc::Privacy, Format::Md, &[Lang::En]);
     for title in [
         "### Sensitive personal information",
         "### Sending your personal information abroad",
@@ -626,18 +654,19 @@ fn separate_consent_blocks_only_when_the_answers_require_them() {
     ] {
         assert!(rich.contains(title), "rich lacks {title}");
     }
-    let minimal = render(
-        &k,
-        &assessment(&k, "minimal"),
-        Doc::Privacy,
-        Format::Md,
-        &[Lang::En],
+    assert!(
+        !rich_notice.contains("### Sending your personal information abroad"),
+        "{rich_notice}"
     );
+    let minimal_a = assessment(&k, "minimal");
+    let minimal = render_todo(&k, &minimal_a, &[Lang::En]);
     assert!(
         !minimal.contains("### Sensitive personal information\n\n>"),
         "{minimal}"
     );
+    let minimal_notice = render(&k, &minimal_a, Doc::Privacy, Format::Md, &[Lang::En]);
     assert!(!minimal.contains("abroad"), "{minimal}");
+    assert!(!minimal_notice.contains("abroad"), "{minimal_notice}");
     assert!(
         minimal.contains("do not call for a separate consent dialog"),
         "{minimal}"
@@ -664,14 +693,25 @@ fn notice_has_summary_draft_marker_todos_and_dated_provider_facts() {
             summary.is_some() && summary < who,
             "{l}: the summary comes first"
         );
-        assert!(md.contains(if l == Lang::En {
-            "not legal advice"
+        // The draft marker and the developer's to-do list follow the notice, never inside it.
+        let todo = render_todo(&k, &a, &[l]);
+        let (draft, heading) = if l == Lang::En {
+            ("not legal advice", "## Before you publish")
         } else {
-            "不构成法律意见"
-        }));
+            ("不构成法律意见", "## 发布前")
+        };
+        assert!(todo.starts_with(heading), "{l}: {todo}");
+        assert!(todo.contains(draft) && !md.contains(draft), "{l}");
+        assert!(
+            !md.contains(heading),
+            "{l}: the to-do list is inside the notice"
+        );
         let todos = docs::todo::scan(&md);
         assert!(todos.len() >= 10, "{l}: {todos:?}");
-        for what in ["TODO(your name or company", "TODO(你的姓名或公司"] {
+        for what in [
+            "TODO(the operator's name or company",
+            "TODO(运营者的姓名或公司",
+        ] {
             if what.is_ascii() == (l == Lang::En) {
                 assert!(md.contains(what), "{l} lacks {what}");
             }
@@ -1196,6 +1236,58 @@ fn mark_records_decisions_that_survive_rerendering() {
 }
 
 #[test]
+fn privacy_keeps_the_developers_todo_list_apart_from_the_notice() {
+    let tmp = workdir();
+    let d = tmp.path();
+    // On standard output the list follows the notice under its own heading.
+    let o = bin(d)
+        .args(["privacy", "--lang", "en"])
+        .output()
+        .expect("run");
+    let (so, _) = out(&o);
+    assert_eq!(o.status.code(), Some(0));
+    let (notice, todo) = so.split_once("\n---\n\n## Before you publish").expect(&so);
+    assert!(notice.starts_with("# Privacy notice"), "{so}");
+    assert!(
+        !notice.contains("agentguard") && todo.contains("agentguard"),
+        "{so}"
+    );
+    // Written to a file, the list goes to the sibling NAME.todo.md, in the output language.
+    bin(d)
+        .args(["privacy", "--lang", "zh", "-o", "notice.md"])
+        .assert()
+        .success();
+    let notice = std::fs::read_to_string(d.join("notice.md")).expect("notice");
+    let todo = std::fs::read_to_string(d.join("notice.todo.md")).expect("todo");
+    assert!(
+        !notice.contains("## 发布前") && !notice.contains("agentguard"),
+        "{notice}"
+    );
+    assert!(todo.starts_with("## 发布前"), "{todo}");
+    // The HTML page has only the notice; its to-do list is Markdown beside it.
+    bin(d)
+        .args(["privacy", "--format", "html", "-o", "page.html"])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(d.join("page.html")).expect("page");
+    assert!(!page.contains("Before you publish") && !page.contains("发布前"));
+    assert!(d.join("page.todo.md").is_file());
+    // JSON carries the list as data.
+    let o = bin(d)
+        .args(["privacy", "--format", "json", "--lang", "en"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let items = v["todo"].as_array().expect("a todo list");
+    assert!(
+        items
+            .iter()
+            .any(|i| i["id"] == "fill_in" && i["text"].is_string()),
+        "{v}"
+    );
+}
+
+#[test]
 fn privacy_todo_lists_what_is_left() {
     let tmp = workdir();
     let d = tmp.path();
@@ -1313,9 +1405,19 @@ fn write_all_writes_both_documents_atomically() {
             "checklist.md",
             "checklist.html",
             "privacy-notice.md",
-            "privacy-notice.html"
+            "privacy-notice.html",
+            "privacy-notice.todo.md"
         ]
     );
+    // The notice is for users; what the developer must do is only in the sibling to-do file.
+    let notice = std::fs::read_to_string(dir.join("privacy-notice.md")).expect("notice");
+    let todo = std::fs::read_to_string(dir.join("privacy-notice.todo.md")).expect("todo");
+    assert!(
+        !notice.contains("## 发布前") && todo.starts_with("## 发布前"),
+        "{todo}"
+    );
+    let page = std::fs::read_to_string(dir.join("privacy-notice.html")).expect("page");
+    assert!(!page.contains("发布前"), "the page shows only the notice");
     let both = written(
         docs::write_all(
             &templates,
@@ -1329,7 +1431,7 @@ fn write_all_writes_both_documents_atomically() {
         )
         .expect("write"),
     );
-    assert_eq!(both.len(), 8);
+    assert_eq!(both.len(), 10);
     for w in &both {
         let text = std::fs::read_to_string(&w.path).expect("read");
         assert!(
@@ -1344,7 +1446,7 @@ fn write_all_writes_both_documents_atomically() {
     }
     // No temporary files are left behind.
     let entries = std::fs::read_dir(&dir).expect("dir").count();
-    assert_eq!(entries, 12);
+    assert_eq!(entries, 15);
 }
 
 /// Issue 12 item 4: a document edited since agentguard wrote it is never replaced unasked.
@@ -1521,7 +1623,7 @@ fn html_documents_render_in_headless_chromium() {
             "privacy-en",
             render(&k, &rich, Doc::Privacy, Format::Html, &[Lang::En]),
             &[
-                "In short: what this bot does with what you type",
+                "In short",
                 "Who receives your data",
                 "Cross-border transfers",
                 "Your rights",
@@ -1532,12 +1634,7 @@ fn html_documents_render_in_headless_chromium() {
         (
             "privacy-zh",
             render(&k, &rich, Doc::Privacy, Format::Html, &[Lang::Zh]),
-            &[
-                "简要说明：这个机器人会怎么处理你输入的内容",
-                "谁会收到你的信息",
-                "数据出境",
-                "你的权利",
-            ][..],
+            &["简要说明", "谁会收到你的信息", "数据出境", "你的权利"][..],
             false,
         ),
         (

@@ -268,6 +268,11 @@ fn a_whole_questionnaire_by_keystrokes() {
     pane.wait_for(&["Written:"]);
     assert!(dir.path().join("checklist.md").is_file());
     assert!(dir.path().join("privacy-notice.html").is_file());
+    // The developer's to-do list is beside the notice, never in it.
+    let todo = std::fs::read_to_string(dir.path().join("privacy-notice.todo.md")).expect("todo");
+    let notice = std::fs::read_to_string(dir.path().join("privacy-notice.md")).expect("notice");
+    assert!(todo.starts_with("## Before you publish") || todo.starts_with("## 发布前"));
+    assert!(!notice.contains("## Before you publish") && !notice.contains("## 发布前"));
     // The data-flow view and the language key on the summary.
     pane.keys(&["f"]);
     pane.wait_for(&["Data flow: where your users' data goes"]);

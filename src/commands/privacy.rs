@@ -1,5 +1,6 @@
 //! `agentguard privacy`: renders the privacy notice (Markdown, HTML or JSON) from the
-//! assessment; `privacy todo FILE` lists the TODO markers left in an edited notice.
+//! assessment, with the developer's to-do list apart from it; `privacy todo FILE` lists the TODO
+//! markers left in an edited notice.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,12 +9,12 @@ use anyhow::Result;
 
 use agentguard::docs::{self, Doc, Format};
 use agentguard::escape;
-use agentguard::model::Knowledge;
+use agentguard::model::{Knowledge, Lang};
 use agentguard::store::Stored;
 
 use super::{
-    Compiling, Ctx, EXIT_FINDINGS, doc_langs, emit, open_assessment, output_path, render_doc,
-    start_compile, warn_if_catalog_old,
+    Compiling, Ctx, EXIT_FINDINGS, doc_langs, emit, is_stdout, open_assessment, output_path,
+    render_doc_parts, start_compile, warn_if_catalog_old,
 };
 use crate::cli::{DocFormat, PrivacyArgs, PrivacyCmd};
 
@@ -58,10 +59,13 @@ fn privacy_with(
         file: &file,
         today,
     };
-    let (text, path) = match compiling {
-        None => (docs::privacy_json(&input, &langs)?, args.output.clone()),
-        Some((format, compiling)) => (
-            render_doc(
+    match compiling {
+        None => {
+            let text = docs::privacy_json(&input, &langs)?;
+            emit(ctx, langs[0], args.output.as_deref(), &text)?;
+        }
+        Some((format, compiling)) => {
+            let rendered = render_doc_parts(
                 ctx,
                 sources,
                 compiling,
@@ -69,12 +73,27 @@ fn privacy_with(
                 format,
                 &input,
                 &langs,
-            )?,
-            output_path(Doc::Privacy, format, args.output.as_deref()),
-        ),
-    };
-    emit(ctx, langs[0], path.as_deref(), &text)?;
+            )?;
+            let path = output_path(Doc::Privacy, format, args.output.as_deref());
+            emit_notice(ctx, langs[0], path.as_deref(), rendered)?;
+        }
+    }
     Ok(0)
+}
+
+/// The notice and, apart from it, the developer's to-do list: on standard output the list follows
+/// the notice under its own heading; written to a file, it goes to the sibling `NAME.todo.md`
+/// (`privacy todo FILE` then reads only the notice).
+fn emit_notice(ctx: &Ctx, lang: Lang, path: Option<&Path>, rendered: docs::Rendered) -> Result<()> {
+    let docs::Rendered { text, todo } = rendered;
+    match (path.filter(|p| !is_stdout(p)), todo) {
+        (Some(p), Some(todo)) => {
+            emit(ctx, lang, Some(p), &text)?;
+            emit(ctx, lang, Some(&docs::todo_path(p)), &todo)
+        }
+        (path, None) => emit(ctx, lang, path, &text),
+        (None, Some(todo)) => emit(ctx, lang, path, &format!("{text}\n---\n\n{todo}")),
+    }
 }
 
 /// `privacy todo FILE`: lists the TODO markers left in an edited notice; exit 1 when any remain

@@ -3,6 +3,11 @@
 //! say (data, purposes, recipients with their facts and as-of dates, transfers, retention, rights,
 //! the separate-consent cases); everything agentguard cannot know is left to TODO markers in the
 //! template. Which sections appear follows [`Profile`], never the language.
+//!
+//! The notice is written by the service to its users: it states only what the answers and the
+//! sourced facts support (a recipient is "abroad" only when known to be), and everything the
+//! developer must still do — checks, uncertain facts, instructions — goes to [`PrivacyNotice::todo`],
+//! which the template renders after the notice under "Before you publish", never inside it.
 
 // Template contexts: the booleans are the point (see checklist.rs).
 #![allow(clippy::struct_excessive_bools)]
@@ -22,6 +27,9 @@ enum Consent {
     Guardian,
 }
 use super::{Input, PRIVACY_SCHEMA_VERSION};
+use crate::condition::Tri;
+use crate::i18n::Ui;
+use crate::meaning::{Location, RecipientKind};
 use crate::model::{FactValue, Knowledge, Lang, ProviderKind};
 
 #[derive(Clone, Debug, Serialize)]
@@ -51,6 +59,36 @@ pub struct PrivacyNotice {
     pub all_recipients: String,
     /// The retention period the developer chose (`memory.retention`), when answered.
     pub retention: Option<String>,
+    /// The retention question was asked and not answered: the period is a fill-in marker.
+    pub retention_open: bool,
+    /// Data is kept (history or logs) and no question asked how long: a fill-in marker.
+    pub retention_unasked: bool,
+    /// Conversation history: only within a conversation, across conversations, or still open.
+    pub history_session: bool,
+    pub history_persistent: bool,
+    pub history_open: bool,
+    /// No conversation history is kept (answered so): with or without logs that hold messages.
+    pub no_history: bool,
+    pub no_history_logs: bool,
+    /// Whether AI-generated content is labelled is still open.
+    pub labels_open: bool,
+    /// Recipients by the part they play, joined for sentences.
+    pub model_recipients: String,
+    pub platform_recipients: String,
+    pub channel_recipients: String,
+    /// Recipients known to process data outside mainland China (for mainland users), or outside
+    /// the EU/EEA (for EU users); and those for which that is not known.
+    pub cn_abroad: String,
+    pub cn_unknown: String,
+    pub eu_abroad: String,
+    pub eu_unknown: String,
+    /// Some recipient is known to process the data of users in mainland China or the EU abroad.
+    pub abroad_known: bool,
+    /// Every recipient is known to keep the data of users in mainland China (the EU) inside it.
+    pub cn_none: bool,
+    pub eu_none: bool,
+    /// Recipients, and users in neither mainland China nor the EU: their entries say where.
+    pub transfer_where: bool,
     pub rights: Vec<Right>,
     pub consents: Vec<String>,
     pub facts_checked: Option<String>,
@@ -60,6 +98,16 @@ pub struct PrivacyNotice {
     pub eu_transfer_any: bool,
     pub any_transfer: bool,
     pub has_sensitive_items: bool,
+    /// What the developer must still do before publishing: never part of the notice.
+    pub todo: Vec<TodoItem>,
+}
+
+/// One thing the developer must do before publishing the notice.
+#[derive(Clone, Debug, Serialize)]
+pub struct TodoItem {
+    /// What it is about (`docs.privacy.todo.<id>`), stable for scripts.
+    pub id: &'static str,
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -90,6 +138,12 @@ pub struct Right {
 #[derive(Clone, Debug, Serialize)]
 pub struct RecipientView {
     pub id: String,
+    /// The knowledge base has an entry for it; `false` for a recipient only the answers name.
+    pub listed: bool,
+    /// Where it processes data, when an answer or a sourced fact says so.
+    pub place: Option<String>,
+    /// Some sourced fact (training, retention) is shown for it.
+    pub has_facts: bool,
     pub name: String,
     pub operator: String,
     pub region: String,
@@ -97,6 +151,7 @@ pub struct RecipientView {
     pub is_model: bool,
     pub is_platform: bool,
     pub is_channel: bool,
+    /// Shown only when its terms settle it (yes or no).
     pub training: Option<FactView>,
     pub retention: Option<FactView>,
     pub outside_cn: Option<FactView>,
@@ -141,17 +196,85 @@ fn possible(f: Option<&FactView>) -> bool {
     f.is_none_or(|f| f.value != FactValue::No)
 }
 
-fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, lang: Lang) -> Option<RecipientView> {
-    let pi = r.provider?;
+/// The provider kind code a recipient only the answers name is shown as.
+fn kind_code(kind: RecipientKind) -> &'static str {
+    match kind {
+        RecipientKind::Platform => ProviderKind::Platform.code(),
+        RecipientKind::Channel => ProviderKind::Channel.code(),
+        _ => ProviderKind::ModelApi.code(),
+    }
+}
+
+/// Where a recipient processes data, as the notice may say it: a location an answer states, else
+/// a sourced fact for the users' own region (mainland China first); `None` when nothing settles it.
+fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
+    if let Some(at) = r.stated {
+        return Some(ui.get(lang, &format!("docs.privacy.place.{}", at.code())));
+    }
+    let side = |outside: Tri, place: Location| {
+        let side = match outside {
+            Tri::True => "outside",
+            Tri::False => "inside",
+            Tri::Unknown => return None,
+        };
+        Some(ui.get(lang, &format!("docs.privacy.place.{side}_{}", place.code())))
+    };
+    let cn = if p.has_cn_users {
+        side(r.outside_cn, Location::CnMainland)
+    } else {
+        None
+    };
+    cn.or_else(|| {
+        if p.has_eu_users {
+            side(r.outside_eu, Location::Eu)
+        } else {
+            None
+        }
+    })
+}
+
+fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> RecipientView {
+    let place = place(r, p, ui, lang);
+    let Some(pi) = r.provider else {
+        let kind = kind_code(r.kind);
+        return RecipientView {
+            id: r.option.clone(),
+            listed: false,
+            place,
+            has_facts: false,
+            name: r.label.get(lang).to_string(),
+            operator: String::new(),
+            region: String::new(),
+            kind,
+            is_model: r.kind == RecipientKind::ModelProvider,
+            is_platform: r.kind == RecipientKind::Platform,
+            is_channel: r.kind == RecipientKind::Channel,
+            training: None,
+            retention: None,
+            outside_cn: None,
+            outside_eu: None,
+            crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
+            crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
+            own_use: true,
+            checked: String::new(),
+            sources: Vec::new(),
+        };
+    };
     let pr = &k.catalog.providers[pi];
     let training = fact(k, pi, "may_train_on_inputs", lang);
     let outside_cn = fact(k, pi, "processes_outside_mainland_china", lang);
     let outside_eu = fact(k, pi, "processes_outside_eu", lang);
+    let retention = fact(k, pi, "retains_inputs", lang).filter(|f| !f.is_unknown);
+    let own_use = possible(training.as_ref());
+    let training = training.filter(|f| !f.is_unknown);
     let mut sources: Vec<String> = pr.facts.iter().map(|f| f.source.clone()).collect();
     sources.sort();
     sources.dedup();
-    Some(RecipientView {
+    RecipientView {
         id: pr.id.clone(),
+        listed: true,
+        place,
+        has_facts: training.is_some() || retention.is_some(),
         name: pr.name.get(lang).to_string(),
         operator: pr.operator.get(lang).to_string(),
         region: pr.region.get(lang).to_string(),
@@ -159,10 +282,10 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, lang: Lang) -> Opti
         is_model: matches!(pr.kind, ProviderKind::ModelApi | ProviderKind::Relay),
         is_platform: pr.kind == ProviderKind::Platform,
         is_channel: pr.kind == ProviderKind::Channel,
-        crosses_cn: p.has_cn_users && possible(outside_cn.as_ref()),
-        crosses_eu: p.has_eu_users && possible(outside_eu.as_ref()),
-        own_use: possible(training.as_ref()),
-        retention: fact(k, pi, "retains_inputs", lang),
+        crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
+        crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
+        own_use,
+        retention,
         training,
         outside_cn,
         outside_eu,
@@ -174,7 +297,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, lang: Lang) -> Opti
             .unwrap_or_default()
             .to_string(),
         sources,
-    })
+    }
 }
 
 fn join(lang: Lang, items: impl Iterator<Item = String>) -> String {
@@ -185,6 +308,7 @@ fn join(lang: Lang, items: impl Iterator<Item = String>) -> String {
 /// Builds the notice for one language.
 pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let k = input.knowledge;
+    let ui = input.ui;
     let reading = profile::read(k, input.assessment);
     let p = &reading.profile;
 
@@ -204,35 +328,43 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             special_category: false,
         });
     }
-    for (id, label, means) in &reading.data {
-        if means.data == Some(DataCategory::Messages) {
+    for (_, label, means) in &reading.data {
+        let Some(category) = means.data else { continue };
+        let code = category.code();
+        // The category's own words (the option's label is written for the developer), once
+        // per category: two options may mean the same one.
+        let sensitive = matches!(
+            means.sensitivity,
+            Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
+        );
+        let special_category = means.sensitivity == Some(Sensitivity::Special);
+        if category == DataCategory::Messages {
             continue;
         }
+        if let Some(d) = data.iter_mut().find(|d| d.id == code) {
+            d.sensitive |= sensitive;
+            d.special_category |= special_category;
+            continue;
+        }
+        let key = format!("docs.privacy.data.{code}");
         data.push(DataItem {
-            key: None,
-            id: id.clone(),
-            label: label.get(lang).to_string(),
-            sensitive: matches!(
-                means.sensitivity,
-                Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
-            ),
-            special_category: means.sensitivity == Some(Sensitivity::Special),
+            key: ui.has(lang, &key).then(|| code.clone()),
+            id: code,
+            label: if ui.has(lang, &key) {
+                String::new()
+            } else {
+                label.get(lang).to_string()
+            },
+            sensitive,
+            special_category,
         });
     }
     for (on, key, special) in [
         (p.has_voice_or_face, DataCategory::VoiceFace.code(), true),
-        (
-            p.has_children
-                && !reading
-                    .data
-                    .iter()
-                    .any(|(_, _, m)| m.data == Some(DataCategory::Children)),
-            DataCategory::Children.code(),
-            false,
-        ),
+        (p.has_children, DataCategory::Children.code(), false),
         (p.has_logs, DataCategory::Logs.code(), false),
     ] {
-        if on {
+        if on && !data.iter().any(|d| d.id == key) {
             data.push(DataItem {
                 sensitive: key != DataCategory::Logs.code(),
                 id: key.clone(),
@@ -244,7 +376,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     }
     for d in &mut data {
         if let Some(key) = &d.key {
-            d.label = input.ui.get(lang, &format!("docs.privacy.data.{key}"));
+            d.label = ui.get(lang, &format!("docs.privacy.data.{key}"));
         }
     }
     let sensitive_list = join(
@@ -273,29 +405,52 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let recipients: Vec<RecipientView> = reading
         .recipients
         .iter()
-        .filter_map(|r| recipient_view(k, r, p, lang))
+        .map(|r| recipient_view(k, r, p, ui, lang))
         .collect();
-    let unlisted: Vec<String> = reading
-        .recipients
+    let unlisted: Vec<String> = recipients
         .iter()
-        .filter(|r| r.provider.is_none())
-        .map(|r| r.label.get(lang).to_string())
+        .filter(|r| !r.listed)
+        .map(|r| r.name.clone())
         .collect();
     let names = |f: &dyn Fn(&RecipientView) -> bool| {
         join(
             lang,
-            recipients
-                .iter()
-                .filter(|r| f(r))
-                .map(|r| {
-                    if lang == Lang::Zh {
-                        format!("{}（{}）", r.name, r.region)
-                    } else {
-                        format!("{} ({})", r.name, r.region)
-                    }
-                })
-                .chain(unlisted.iter().cloned()),
+            recipients.iter().filter(|r| f(r)).map(|r| r.name.clone()),
         )
+    };
+    let outside = |r: &RecipientView, cn: bool| {
+        reading
+            .recipients
+            .iter()
+            .find(|x| {
+                x.option == r.id
+                    || x.provider
+                        .is_some_and(|p| k.catalog.providers[p].id == r.id)
+            })
+            .map_or(
+                Tri::Unknown,
+                |x| if cn { x.outside_cn } else { x.outside_eu },
+            )
+    };
+    let cn_abroad = if p.has_cn_users {
+        names(&|r| outside(r, true) == Tri::True)
+    } else {
+        String::new()
+    };
+    let cn_unknown = if p.has_cn_users {
+        names(&|r| outside(r, true) == Tri::Unknown)
+    } else {
+        String::new()
+    };
+    let eu_abroad = if p.has_eu_users {
+        names(&|r| outside(r, false) == Tri::True)
+    } else {
+        String::new()
+    };
+    let eu_unknown = if p.has_eu_users {
+        names(&|r| outside(r, false) == Tri::Unknown)
+    } else {
+        String::new()
     };
 
     let mut rights = Vec::new();
@@ -356,6 +511,24 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         laws.extend(["gdpr", "eu_ai_act"]);
     }
 
+    let retention = reading
+        .retention
+        .as_ref()
+        .map(|(_, l)| l.get(lang).to_string());
+    let retention_unasked =
+        retention.is_none() && !reading.retention_open && (p.keeps_history || p.has_logs);
+    let history_persistent = reading.history_persistent;
+    let todo = todo_items(&TodoFacts {
+        ui,
+        lang,
+        p,
+        reading: &reading,
+        recipients: &recipients,
+        cn_unknown: &cn_unknown,
+        eu_unknown: &eu_unknown,
+        retention: retention.as_deref(),
+    });
+
     let view_catalog = &k.catalog.manifest;
     PrivacyNotice {
         schema_version: PRIVACY_SCHEMA_VERSION,
@@ -370,14 +543,37 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         laws,
         data,
         purposes,
-        cross_border_recipients: names(&|r| r.crosses_cn),
-        eu_transfer_recipients: names(&|r| r.crosses_eu),
+        cross_border_recipients: cn_abroad.clone(),
+        eu_transfer_recipients: eu_abroad.clone(),
         third_party_recipients: names(&|r| r.own_use),
         all_recipients: names(&|_| true),
-        facts_checked: recipients.iter().map(|r| r.checked.clone()).max(),
+        model_recipients: names(&|r| r.is_model),
+        platform_recipients: names(&|r| r.is_platform),
+        channel_recipients: names(&|r| r.is_channel),
+        abroad_known: !cn_abroad.is_empty() || !eu_abroad.is_empty(),
+        cn_none: p.has_cn_users && cn_abroad.is_empty() && cn_unknown.is_empty(),
+        eu_none: p.has_eu_users && eu_abroad.is_empty() && eu_unknown.is_empty(),
+        transfer_where: !p.has_cn_users && !p.has_eu_users,
+        cn_abroad,
+        cn_unknown,
+        eu_abroad,
+        eu_unknown,
+        facts_checked: recipients
+            .iter()
+            .filter(|r| r.listed)
+            .map(|r| r.checked.clone())
+            .max(),
         recipients,
         unlisted,
-        retention: reading.retention.map(|(_, l)| l.get(lang).to_string()),
+        retention,
+        retention_open: reading.retention_open,
+        retention_unasked,
+        history_session: p.keeps_history && !history_persistent,
+        history_persistent: p.keeps_history && history_persistent,
+        history_open: reading.history_open,
+        no_history: !p.keeps_history && !reading.history_open && !p.has_logs,
+        no_history_logs: !p.keeps_history && !reading.history_open && p.has_logs,
+        labels_open: reading.labels_open,
         rights,
         consents,
         training_yes: p.provider_training == Likelihood::Yes,
@@ -387,6 +583,103 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         any_transfer: p.cn_cross_border.is_possible() || p.eu_transfer.is_possible(),
         has_sensitive_items: !sensitive_list.is_empty(),
         sensitive_list,
+        todo,
         profile: reading.profile.clone(),
     }
+}
+
+/// What the developer's to-do list is made from.
+struct TodoFacts<'a> {
+    ui: &'a Ui,
+    lang: Lang,
+    p: &'a Profile,
+    reading: &'a profile::Reading,
+    recipients: &'a [RecipientView],
+    cn_unknown: &'a str,
+    eu_unknown: &'a str,
+    retention: Option<&'a str>,
+}
+
+/// The developer's to-do list: every check, uncertain fact and instruction that the notice
+/// itself must not carry, in the order the notice's sections come.
+fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
+    let (ui, lang, p) = (f.ui, f.lang, f.p);
+    let mut out = Vec::new();
+    let mut push = |id: &'static str, args: &[(&str, String)]| {
+        out.push(TodoItem {
+            id,
+            text: ui.fmt(lang, &format!("docs.privacy.todo.{id}"), args),
+        });
+    };
+    push("fill_in", &[]);
+    if p.regions_unknown {
+        push("regions", &[]);
+    }
+    if p.has_cn_users {
+        push("cn_contact", &[]);
+    }
+    if p.has_eu_users {
+        push("eu_representative", &[]);
+    }
+    push("other_data", &[]);
+    for r in f.recipients {
+        if !r.listed {
+            push("unlisted", &[("name", r.name.clone())]);
+            continue;
+        }
+        if r.is_channel {
+            // A channel's operator in the knowledge base is not always a name users know.
+            push(
+                "channel_operator",
+                &[("name", r.name.clone()), ("operator", r.operator.clone())],
+            );
+        }
+        if r.training.is_none() && !r.is_channel {
+            push(
+                "training_unknown",
+                &[("name", r.name.clone()), ("date", r.checked.clone())],
+            );
+        }
+        if r.retention.is_none() {
+            push(
+                "retention_unknown",
+                &[("name", r.name.clone()), ("date", r.checked.clone())],
+            );
+        }
+        if r.place.is_none() {
+            push(
+                "place_unknown",
+                &[("name", r.name.clone()), ("region", r.region.clone())],
+            );
+        }
+        let notes: Vec<String> = [&r.training, &r.retention]
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.note.clone())
+            .collect();
+        if !notes.is_empty() {
+            push(
+                "provider_terms",
+                &[
+                    ("name", r.name.clone()),
+                    ("date", r.checked.clone()),
+                    ("notes", notes.join(" ")),
+                ],
+            );
+        }
+    }
+    if !f.cn_unknown.is_empty() {
+        push("cn_location", &[("recipients", f.cn_unknown.to_string())]);
+    }
+    if !f.eu_unknown.is_empty() {
+        push("eu_location", &[("recipients", f.eu_unknown.to_string())]);
+    }
+    if let Some(period) = f.retention {
+        push("retention", &[("period", period.to_string())]);
+    }
+    if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open {
+        push("labels", &[]);
+    }
+    push("security", &[]);
+    out
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::condition::QState;
+use crate::condition::{QState, Tri};
 use crate::evaluate::question_states;
 use crate::meaning::{
     self, AnswerMeaning, DataCategory, Feature, Location, Means, MinorsBand, Purpose,
@@ -123,6 +123,14 @@ pub struct Recipient {
     pub question: usize,
     pub option: String,
     pub label: Text,
+    /// What kind of party it is (a model provider, a platform, a channel).
+    pub kind: RecipientKind,
+    /// Whether it processes data outside mainland China, and outside the EU/EEA: from a location
+    /// an answer states, else the provider's sourced facts, else unknown.
+    pub outside_cn: Tri,
+    pub outside_eu: Tri,
+    /// The location an answer states for it.
+    pub stated: Option<Location>,
 }
 
 /// The three values a fact can take for the set of recipients: some has it, some may have it,
@@ -205,6 +213,7 @@ pub struct Profile {
 }
 
 /// The profile together with what it was computed from.
+#[allow(clippy::struct_excessive_bools)]
 pub struct Reading {
     pub profile: Profile,
     pub recipients: Vec<Recipient>,
@@ -215,6 +224,14 @@ pub struct Reading {
     pub retention: Option<(String, Text)>,
     /// Self-service rights the product already offers.
     pub self_service_rights: Vec<SelfServiceRight>,
+    /// The retention question was asked and is not answered (or "not sure").
+    pub retention_open: bool,
+    /// Conversations are kept across conversations (not only within one).
+    pub history_persistent: bool,
+    /// Whether and how long conversations are kept is still open.
+    pub history_open: bool,
+    /// Whether AI-generated content is labelled is still open.
+    pub labels_open: bool,
 }
 
 fn fact_of(k: &Knowledge, provider: usize, fact: &str) -> FactValue {
@@ -245,6 +262,10 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                 question: r.question,
                 option: o.id.clone(),
                 label: o.label.clone(),
+                kind: r.kind,
+                outside_cn: r.is_outside(Location::CnMainland),
+                outside_eu: r.is_outside(Location::Eu),
+                stated: r.stated.map(|(at, _)| at),
             }
         })
         .collect();
@@ -353,11 +374,29 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         .find(|(qi, _)| k.questionnaire.questions[*qi].means == Some(AnswerMeaning::Retention))
         .map(|(_, o)| (o.id.clone(), o.label.clone()));
     let self_service_rights = chosen.iter().filter_map(|(_, o)| o.means.right).collect();
+    let retention_open = k.questionnaire.questions.iter().enumerate().any(|(qi, q)| {
+        q.means == Some(AnswerMeaning::Retention)
+            && match states.get(qi) {
+                Some(QState::Unanswered | QState::NotSure) => true,
+                Some(QState::Given(Value::Choice(c))) => c == NOT_SURE,
+                _ => false,
+            }
+    });
+    let history_persistent = profile.keeps_history && feature(Feature::HistoryPersistent);
     Reading {
         profile,
         recipients,
         data,
         retention,
         self_service_rights,
+        retention_open,
+        history_persistent,
+        history_open: meaning::is_open(k, &states, |m| {
+            matches!(
+                m.feature,
+                Some(Feature::HistorySession | Feature::HistoryPersistent)
+            )
+        }),
+        labels_open: meaning::is_open(k, &states, |m| m.feature == Some(Feature::LabelsAiContent)),
     }
 }

@@ -1,0 +1,423 @@
+//! The privacy notice as its readers see it, for every agent of the field set
+//! (`tests/field/agents/<slug>/answers.yaml`), rendered with the embedded catalog in English and
+//! Chinese. A notice is written by the service to its users: it fails here when it talks to the
+//! developer, names agentguard's internal files or sources, shows an untranslated id, mentions a
+//! security control or weakness, or leaves a TODO for a question the developer answered. Each
+//! problem names the agent, the language, the line and the offending text.
+//!
+//! The developer's own to-do list (`## Before you publish`) is not part of the notice and is not
+//! checked here, except that it must exist apart from the notice.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use agentguard::condition::QState;
+use agentguard::docs::{self, Doc, Format, Input, Templates};
+use agentguard::evaluate::question_states;
+use agentguard::i18n::Ui;
+use agentguard::meaning::{AnswerMeaning, Feature, Means};
+use agentguard::model::{Assessment, Knowledge, Lang};
+use agentguard::{Sources, evaluate, load};
+
+const TODAY: &str = "2026-11-26";
+
+static KNOWLEDGE: LazyLock<Knowledge> =
+    LazyLock::new(|| match agentguard::knowledge(&Sources::embedded()) {
+        Ok((k, _)) => k,
+        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
+    });
+
+/// Words only the developer's side of the draft uses: the notice speaks as "we" (the operator)
+/// to "you" (the user). Each entry is precise enough not to match what a user legitimately
+/// reads (e.g. "your server" is never the user's server in an agent's notice).
+const DEVELOPER_VOICE: &[&str] = &[
+    "your server",
+    "your backend",
+    "your back end",
+    "you choose",
+    "you chose",
+    "your answers",
+    "you answered",
+    "your agent",
+    "your users",
+    "unless you opt in",
+    "if you opt in",
+    "approved customers",
+    "agentguard",
+    "the developer",
+    "delete this paragraph",
+    "delete this line",
+    "remove this part",
+    "check its current terms",
+    "check each one",
+    "check its terms",
+    "(unconfirmed)",
+    "(to verify)",
+    "由你选择",
+    "你选择",
+    "你的后端",
+    "你的服务器",
+    "你的回答",
+    "你回答了",
+    "你的用户",
+    "你的智能体",
+    "开发者",
+    "删掉本段",
+    "删除本段",
+    "删掉这一行",
+    "删除这一部分",
+    "待核实",
+    "除非你主动开启",
+    "获批客户",
+    "查看其最新条款",
+    "逐一核实",
+];
+
+/// Names of agentguard's internal files and sources.
+const INTERNAL_NAMES: &[&str] = &[
+    "providers.md",
+    "regs.md",
+    "ids.md",
+    "参考资料中未找到",
+    "参考资料",
+    "not in the sources",
+    "not found in the reference",
+    "agentguard's sources",
+    "sources:",
+    "catalog/",
+    ".yaml",
+];
+
+/// A security control or weakness of the operator's: never in a notice (it tells an attacker
+/// where to look and promises what the answers may contradict).
+const SECURITY: &[&str] = &[
+    "2fa",
+    "two-factor",
+    "two-step",
+    "api key",
+    "api-key",
+    "front end",
+    "frontend",
+    "password",
+    "admin account",
+    "administrator",
+    "二次验证",
+    "两步验证",
+    "双重验证",
+    "密钥",
+    "前端",
+    "密码",
+    "管理员",
+    "管理后台",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    DeveloperVoice,
+    InternalName,
+    UntranslatedId,
+    Security,
+    AnsweredTodo,
+}
+
+struct Problem {
+    class: Class,
+    at: String,
+    what: String,
+    line: String,
+}
+
+fn agents() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/field/agents");
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&root)
+        .expect("tests/field/agents")
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("answers.yaml"))
+        .filter(|p| p.exists())
+        .map(|p| {
+            let slug = p
+                .parent()
+                .and_then(Path::file_name)
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (slug, p)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn load_answers(k: &Knowledge, path: &Path) -> Assessment {
+    let bytes = std::fs::read(path).expect("answers");
+    let shown = path.display().to_string();
+    match load::assessment(&shown, &bytes, k) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("{shown} invalid: {d:#?}"),
+    }
+}
+
+/// The notice (without the developer's to-do list) in one language.
+fn notice(templates: &Templates<'_>, k: &Knowledge, a: &Assessment, lang: Lang) -> String {
+    let today = agentguard::util::parse_date(TODAY).expect("date");
+    let findings = evaluate(k, a, today);
+    let input = Input {
+        knowledge: k,
+        assessment: a,
+        findings: &findings,
+        ui: Ui::embedded(),
+        file: "agentguard.yaml",
+        today,
+    };
+    docs::render(templates, Doc::Privacy, Format::Md, &input, &[lang]).expect("render")
+}
+
+/// Whether a question carrying an option that `has` was answered (not hidden, not open, not
+/// "not sure").
+fn answered(k: &Knowledge, states: &[QState<'_>], has: &dyn Fn(&Means) -> bool) -> bool {
+    k.questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .any(|(qi, q)| q.options.iter().any(|o| has(&o.means)) && is_given(k, states, qi))
+}
+
+fn is_given(k: &Knowledge, states: &[QState<'_>], qi: usize) -> bool {
+    match states.get(qi) {
+        Some(QState::Given(v)) => {
+            let _ = k;
+            !matches!(v, agentguard::model::Value::Choice(c) if c == agentguard::model::NOT_SURE)
+        }
+        _ => false,
+    }
+}
+
+/// The TODO markers that belong to a fact a question answers: shown when that question was
+/// answered, they are a TODO for an answered question. (locale key holding the marker, whether
+/// the answers settle it)
+type Settled = fn(&Knowledge, &[QState<'_>]) -> bool;
+fn answered_todos() -> Vec<(&'static str, Settled)> {
+    vec![
+        ("docs.privacy.minors.unknown", |k, s| {
+            answered(k, s, &|m| m.minors.is_some())
+        }),
+        ("docs.privacy.summary.history_todo", |k, s| {
+            answered(k, s, &|m| {
+                matches!(
+                    m.feature,
+                    Some(Feature::HistorySession | Feature::HistoryPersistent)
+                )
+            })
+        }),
+        ("docs.privacy.retention.todo", |k, s| {
+            k.questionnaire
+                .questions
+                .iter()
+                .enumerate()
+                .any(|(qi, q)| q.means == Some(AnswerMeaning::Retention) && is_given(k, s, qi))
+        }),
+        ("docs.privacy.ai.label_todo", |k, s| {
+            answered(k, s, &|m| m.feature == Some(Feature::LabelsAiContent))
+        }),
+    ]
+}
+
+/// `snake_case` tokens (two or more lowercase words joined by `_`) outside code spans.
+fn snake_tokens(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<String>| {
+        let w = word.trim_matches('_');
+        if w.contains('_')
+            && w.split('_').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+        {
+            out.push(w.to_string());
+        }
+        word.clear();
+    };
+    for c in line.chars() {
+        if c == '`' {
+            flush(&mut word, &mut out);
+            in_code = !in_code;
+        } else if !in_code && (c.is_ascii_alphanumeric() || c == '_') {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn is_word_at(hay: &str, at: usize, len: usize) -> bool {
+    let before = hay[..at].chars().next_back();
+    let after = hay[at + len..].chars().next();
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+    edge(before) && edge(after)
+}
+
+fn check(
+    slug: &str,
+    lang: Lang,
+    md: &str,
+    k: &Knowledge,
+    states: &[QState<'_>],
+    out: &mut Vec<Problem>,
+) {
+    let ui = Ui::embedded();
+    let ids: Vec<&str> = k
+        .questionnaire
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    let mut answered_markers = Vec::new();
+    for (key, settled) in answered_todos() {
+        if !settled(k, states) {
+            continue;
+        }
+        assert!(ui.has(lang, key), "no locale key {key}");
+        for t in docs::todo::scan(&ui.get(lang, key)) {
+            answered_markers.push((key, t.text));
+        }
+    }
+    let todo_heading = if lang == Lang::En {
+        "## Before you publish"
+    } else {
+        "## 发布前"
+    };
+    for (n, line) in md.lines().enumerate() {
+        let at = format!("{slug} [{lang}] line {}", n + 1);
+        let lower = line.to_lowercase();
+        let mut push = |class, what: &str| {
+            out.push(Problem {
+                class,
+                at: at.clone(),
+                what: what.to_string(),
+                line: line.to_string(),
+            });
+        };
+        if line.starts_with(todo_heading) {
+            push(Class::DeveloperVoice, "the to-do list inside the notice");
+        }
+        for m in DEVELOPER_VOICE {
+            if lower.contains(&m.to_lowercase()) {
+                push(Class::DeveloperVoice, m);
+            }
+        }
+        for m in INTERNAL_NAMES {
+            if lower.contains(&m.to_lowercase()) {
+                push(Class::InternalName, m);
+            }
+        }
+        for m in SECURITY {
+            let m = m.to_lowercase();
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(&m) {
+                let at = from + i;
+                if !m.is_ascii() || is_word_at(&lower, at, m.len()) {
+                    push(Class::Security, &m);
+                    break;
+                }
+                from = at + m.len();
+            }
+        }
+        for id in &ids {
+            if line.contains(id) {
+                push(Class::UntranslatedId, id);
+            }
+        }
+        for t in snake_tokens(line) {
+            push(Class::UntranslatedId, &t);
+        }
+        if lang == Lang::En && lower.contains("openid") {
+            push(Class::UntranslatedId, "openid");
+        }
+        for (key, marker) in &answered_markers {
+            if line.contains(marker.as_str()) {
+                push(Class::AnsweredTodo, &format!("{key}: {marker}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn field_notices_speak_to_users_and_say_only_what_the_answers_support() {
+    let k = &*KNOWLEDGE;
+    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    let agents = agents();
+    assert!(
+        agents.len() >= 30,
+        "the field set has {} agents",
+        agents.len()
+    );
+    let mut problems = Vec::new();
+    for (slug, path) in &agents {
+        let a = load_answers(k, path);
+        let states = question_states(k, &a);
+        for lang in [Lang::En, Lang::Zh] {
+            let md = notice(&templates, k, &a, lang);
+            check(slug, lang, &md, k, &states, &mut problems);
+        }
+    }
+    let mut counts: BTreeMap<Class, usize> = BTreeMap::new();
+    for p in &problems {
+        *counts.entry(p.class).or_default() += 1;
+    }
+    eprintln!("notice defects by class: {counts:?}");
+    if !problems.is_empty() {
+        let shown: Vec<String> = problems
+            .iter()
+            .take(200)
+            .map(|p| format!("{}: {:?} `{}` in: {}", p.at, p.class, p.what, p.line))
+            .collect();
+        panic!(
+            "{} notice defects ({counts:?}):\n{}",
+            problems.len(),
+            shown.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_checks_catch_what_they_name() {
+    assert_eq!(
+        snake_tokens("a `code_span` and chat_content, not under14 or _x_"),
+        ["chat_content"]
+    );
+    let k = &*KNOWLEDGE;
+    let (_, path) = agents().into_iter().next().expect("an agent");
+    let a = load_answers(k, &path);
+    let states = question_states(k, &a);
+    let mut out = Vec::new();
+    let bad = "Your messages are forwarded to your server.\nWe keep API keys safe; no 2FA.\nSee providers.md.\nIDs: openid, memory.retention, chat_content\n## Before you publish";
+    check("probe", Lang::En, bad, k, &states, &mut out);
+    let classes: Vec<Class> = out.iter().map(|p| p.class).collect();
+    for c in [
+        Class::DeveloperVoice,
+        Class::Security,
+        Class::InternalName,
+        Class::UntranslatedId,
+    ] {
+        assert!(classes.contains(&c), "{c:?} not caught: {classes:?}");
+    }
+    let mut out = Vec::new();
+    check(
+        "probe",
+        Lang::En,
+        "We keep an administrative record. The frontier of passwordless logins.",
+        k,
+        &states,
+        &mut out,
+    );
+    assert!(
+        out.is_empty(),
+        "false alarms: {:?}",
+        out.iter().map(|p| &p.what).collect::<Vec<_>>()
+    );
+}
