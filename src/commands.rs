@@ -343,6 +343,43 @@ pub(crate) fn write_output(ctx: &Ctx, path: Option<&Path>, s: &str) -> Result<()
     }
 }
 
+/// The writer behind the summary's `w` (wizard and review): the checklist, the privacy notice and
+/// its to-do list beside the assessment at `path`, in the session's language (both with `--lang
+/// both`), with the effective templates (`--catalog` overrides), compiled when `w` is pressed.
+pub(crate) fn doc_writer(
+    ctx: &Ctx,
+    sources: Sources,
+    path: &Path,
+) -> impl Fn(
+    &Knowledge,
+    &Assessment,
+    &agentguard::evaluate::Findings,
+    &Ui,
+    Lang,
+    docs::OnEdited,
+) -> Result<docs::WriteReport, String>
++ use<> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let both = ctx.lang_both;
+    move |k, a, f, ui, lang, policy| {
+        let templates = Templates::new(ui, &sources).map_err(|e| e.to_string())?;
+        docs::write_all(
+            &templates,
+            k,
+            a,
+            f,
+            ui,
+            (!both).then_some(lang),
+            &dir,
+            policy,
+        )
+        .map_err(|e| e.to_string())
+    }
+}
+
 pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
     let Some(released) = agentguard::util::parse_date(&k.catalog.manifest.released) else {
         return;

@@ -5,15 +5,13 @@
 //! which record the review through the store when the walk is done.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use agentguard::docs::{OnEdited, Templates};
 use agentguard::evaluate::Findings;
 use agentguard::i18n::Ui;
-use agentguard::model::{Assessment, Knowledge, Lang};
+use agentguard::model::{Knowledge, Lang};
 use agentguard::review::{self, ReviewPlan};
 use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
 use agentguard::{escape, evaluate};
@@ -75,30 +73,7 @@ pub(crate) fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<u8> {
     }
     crate::commands::warn_if_catalog_old(ctx, &k, lang);
     let mut flow = Flow::review(&k, ui, stored.assessment.clone(), lang, today);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let both = ctx.lang_both;
-    let write_docs = move |k: &Knowledge,
-                           a: &Assessment,
-                           f: &Findings,
-                           ui: &Ui,
-                           lang: Lang,
-                           policy: OnEdited| {
-        let templates = Templates::new(ui, &sources).map_err(|e| e.to_string())?;
-        agentguard::docs::write_all(
-            &templates,
-            k,
-            a,
-            f,
-            ui,
-            (!both).then_some(lang),
-            &dir,
-            policy,
-        )
-        .map_err(|e| e.to_string())
-    };
+    let write_docs = crate::commands::doc_writer(ctx, sources, &path);
     let mut session = Session {
         stored,
         docs: Some(&write_docs),

@@ -3,15 +3,11 @@
 //! full-screen front end or (`--plain`) the line-mode one.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use agentguard::docs::{OnEdited, Templates};
-use agentguard::evaluate::Findings;
-use agentguard::i18n::Ui;
-use agentguard::model::{Assessment, Knowledge, Lang};
+use agentguard::model::Lang;
 use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
 
 use super::Ctx;
@@ -51,33 +47,7 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
         lang,
         agentguard::clock::today(),
     );
-    // `w` on the summary writes the checklist and the privacy notice beside the assessment file,
-    // in the wizard's language (both with `--lang both`).
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let both = ctx.lang_both;
-    // The effective templates (with `--catalog` overrides), compiled when `w` is pressed.
-    let write_docs = move |k: &Knowledge,
-                           a: &Assessment,
-                           f: &Findings,
-                           ui: &Ui,
-                           lang: Lang,
-                           policy: OnEdited| {
-        let templates = Templates::new(ui, &sources).map_err(|e| e.to_string())?;
-        agentguard::docs::write_all(
-            &templates,
-            k,
-            a,
-            f,
-            ui,
-            (!both).then_some(lang),
-            &dir,
-            policy,
-        )
-        .map_err(|e| e.to_string())
-    };
+    let write_docs = crate::commands::doc_writer(ctx, sources, &path);
     let mut session = Session {
         stored,
         docs: Some(&write_docs),
