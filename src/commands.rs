@@ -380,6 +380,26 @@ pub(crate) fn doc_writer(
     }
 }
 
+/// Runs a wizard flow (the questionnaire or a review walk) in line mode (`--plain`) or full screen.
+pub(crate) fn run_front_end(
+    ctx: &Ctx,
+    plain: bool,
+    flow: &mut agentguard::wizard::flow::Flow<'_>,
+    session: &mut agentguard::wizard::Session<'_>,
+) -> std::result::Result<agentguard::wizard::Outcome, agentguard::wizard::WizardError> {
+    use agentguard::wizard::{plain as line, tui};
+    if plain {
+        line::run(&mut line::Inquire, flow, session)
+    } else {
+        let theme = if ctx.color {
+            tui::Theme::color()
+        } else {
+            tui::Theme::no_color()
+        };
+        tui::run_terminal(flow, session, &theme)
+    }
+}
+
 pub(crate) fn warn_if_catalog_old(ctx: &Ctx, k: &Knowledge, lang: Lang) {
     let Some(released) = agentguard::util::parse_date(&k.catalog.manifest.released) else {
         return;

@@ -13,7 +13,7 @@ use agentguard::evaluate::Findings;
 use agentguard::i18n::Ui;
 use agentguard::model::{Knowledge, Lang};
 use agentguard::review::{self, ReviewPlan};
-use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
+use agentguard::wizard::{Session, Trace, flow::Flow};
 use agentguard::{escape, evaluate};
 
 use super::{Ctx, open_assessment, print_out};
@@ -79,17 +79,8 @@ pub(crate) fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<u8> {
         docs: Some(&write_docs),
         trace: Trace::from_env(start),
     };
-    let outcome = if args.plain {
-        wizard::plain::run(&mut wizard::plain::Inquire, &mut flow, &mut session)
-    } else {
-        let theme = if ctx.color {
-            Theme::color()
-        } else {
-            Theme::no_color()
-        };
-        wizard::tui::run_terminal(&mut flow, &mut session, &theme)
-    }
-    .with_context(|| ui.get(lang, "review.failed"))?;
+    let outcome = crate::commands::run_front_end(ctx, args.plain, &mut flow, &mut session)
+        .with_context(|| ui.get(lang, "review.failed"))?;
     let lang = flow.lang();
     let shown = escape::terminal(&path.display().to_string(), false);
     let message = if !outcome.saved {

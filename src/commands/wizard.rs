@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 
 use agentguard::model::Lang;
-use agentguard::wizard::{self, Session, Trace, flow::Flow, tui::Theme};
+use agentguard::wizard::{Session, Trace, flow::Flow};
 
 use super::Ctx;
 use crate::cli::WizardArgs;
@@ -58,17 +58,8 @@ pub(crate) fn run(ctx: &Ctx, args: &WizardArgs) -> Result<u8> {
         start.elapsed().as_micros(),
         args.plain
     ));
-    let outcome = if args.plain {
-        wizard::plain::run(&mut wizard::plain::Inquire, &mut flow, &mut session)
-    } else {
-        let theme = if ctx.color {
-            Theme::color()
-        } else {
-            Theme::no_color()
-        };
-        wizard::tui::run_terminal(&mut flow, &mut session, &theme)
-    }
-    .with_context(|| ui.get(lang, "wizard.failed"))?;
+    let outcome = crate::commands::run_front_end(ctx, args.plain, &mut flow, &mut session)
+        .with_context(|| ui.get(lang, "wizard.failed"))?;
     let lang = flow.lang();
     // After a signal the terminal may be gone (SIGHUP): a failed write is no reason to panic.
     let _ = writeln!(std::io::stderr(), "{}", outcome.message(ui, lang, &path));
