@@ -111,18 +111,21 @@ pub fn check_assessment(
                     );
                 }
                 let source = ra.source.unwrap_or(AnswerSource::User);
-                folded.entry(to.id.clone()).or_default().push(super::fold::Folded {
-                    from: key.value.clone(),
-                    span,
-                    options,
-                    answer: Answer {
-                        value,
-                        at: ra.at.map(|a| a.value).unwrap_or_default(),
-                        source,
-                        confirmed: ra.confirmed.unwrap_or(source == AnswerSource::User),
-                        evidence: None,
-                    },
-                });
+                folded
+                    .entry(to.id.clone())
+                    .or_default()
+                    .push(super::fold::Folded {
+                        from: key.value.clone(),
+                        span,
+                        options,
+                        answer: Answer {
+                            value,
+                            at: ra.at.map(|a| a.value).unwrap_or_default(),
+                            source,
+                            confirmed: ra.confirmed.unwrap_or(source == AnswerSource::User),
+                            evidence: None,
+                        },
+                    });
             }
             continue;
         }
@@ -198,7 +201,7 @@ pub fn check_assessment(
     }
     for (to, parts) in folded {
         if let Some(q) = k.questionnaire.question(&to) {
-            super::fold::merge(q, parts, &mut answers, &mut d);
+            super::fold::merge(q, &parts, &mut answers, &mut d);
         }
     }
     let mut decisions = BTreeMap::new();

@@ -3,14 +3,20 @@
 //! checks the option map when the questionnaire loads (E0119–E0123) and merges folded answers
 //! into their target when an assessment loads (W0508, W0509).
 
-use super::{Answer, AnswerSource, BTreeMap, Diagnostic, Diagnostics, QuestionKind, S, Span, Value};
+use super::{
+    Answer, AnswerSource, BTreeMap, Diagnostic, Diagnostics, QuestionKind, S, Span, Value,
+};
 use crate::model::{Question, Questionnaire};
+
+/// An option id as written, with its position.
+type Placed = (String, Span);
 
 /// One option map as written, with positions, checked once every question is read.
 pub struct Pending {
     question: usize,
     span: Span,
-    entries: Vec<(String, Span, Vec<(String, Span)>)>,
+    /// Each option of the retired question, with the target options it maps to.
+    entries: Vec<(String, Span, Vec<Placed>)>,
 }
 
 impl Pending {
@@ -88,8 +94,9 @@ pub fn check(qn: &Questionnaire, pending: &[Pending], d: &mut Diagnostics) {
                 );
             }
             for (t, tspan) in targets {
-                let usable =
-                    |o: &crate::model::Choice| o.retired.is_none() && !o.exclusive && !o.is_not_sure;
+                let usable = |o: &crate::model::Choice| {
+                    o.retired.is_none() && !o.exclusive && !o.is_not_sure
+                };
                 if !to.option(t).is_some_and(usable) {
                     d.push(
                         Diagnostic::error("E0121", tspan.clone())
@@ -150,7 +157,7 @@ pub fn mapped(q: &Question, to: &Question, value: &Value) -> Vec<String> {
 /// the wizard asks it, where the unticked option says the same.
 pub fn merge(
     to: &Question,
-    folded: Vec<Folded>,
+    folded: &[Folded],
     answers: &mut BTreeMap<String, Answer>,
     d: &mut Diagnostics,
 ) {
@@ -193,9 +200,7 @@ pub fn merge(
         return;
     }
     let confirmed = folded.iter().all(|f| f.answer.confirmed);
-    let scanned = folded
-        .iter()
-        .any(|f| f.answer.source == AnswerSource::Scan);
+    let scanned = folded.iter().any(|f| f.answer.source == AnswerSource::Scan);
     // The oldest date, so that a review asks about the merged answer no later than about its parts.
     let at = folded
         .iter()
