@@ -5,6 +5,8 @@
 // The explicit path lets build.rs include this file by path too.
 #[path = "load/assessment.rs"]
 mod assessment;
+#[path = "load/fold.rs"]
+mod fold;
 #[path = "load/means.rs"]
 mod means;
 #[path = "load/raw.rs"]
@@ -311,11 +313,35 @@ fn locates_target(
 }
 
 fn retired(raw: Option<&raw::RawRetired>, file: &str, d: &mut Diagnostics) -> Option<Retired> {
-    raw.map(|r| Retired {
+    raw.map(|r| {
+        // An option map belongs on a retired question with `replaced_by:` (checked by
+        // `fold::check`); on an option or a threat it can mean nothing.
+        if let Some(m) = &r.options {
+            d.push(Diagnostic::error("E0119", span_of(file, m)));
+        }
+        retired_question(r, file, d)
+    })
+}
+
+/// A retired question's `retired:`, with its option map (a fold) when it has one.
+fn retired_question(r: &raw::RawRetired, file: &str, d: &mut Diagnostics) -> Retired {
+    Retired {
         version: r.version,
         note: text(&r.note, file, "retired.note", d),
         replaced_by: r.replaced_by.as_ref().map(|x| x.value.clone()),
-    })
+        folds: r.options.as_ref().map(|m| {
+            m.value
+                .0
+                .iter()
+                .map(|(from, to)| {
+                    (
+                        from.value.clone(),
+                        to.iter().map(|o| o.value.clone()).collect(),
+                    )
+                })
+                .collect()
+        }),
+    }
 }
 
 fn check_date(s: &S<String>, file: &str, d: &mut Diagnostics) {
@@ -416,6 +442,8 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
     let mut qn = Questionnaire::default();
     // `replaced_by:` of retired questions (false) and options (true), checked once all are read.
     let mut replacements: Vec<(usize, bool, crate::model::Span)> = Vec::new();
+    // Option maps of retired questions (folds), checked once all questions are read.
+    let mut folds: Vec<fold::Pending> = Vec::new();
     let mut section_ids: HashMap<String, Span> = HashMap::new();
     let files: Vec<&SourceFile> = sources.in_dir("questionnaires").collect();
     if files.is_empty() {
@@ -618,12 +646,15 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 unit: opt_text(rq.unit.as_ref(), &name, "unit", &mut d),
                 min: rq.min.map(|m| m.value),
                 max: rq.max.map(|m| m.value),
-                retired: {
-                    if let Some(to) = rq.retired.as_ref().and_then(|r| r.replaced_by.as_ref()) {
+                retired: rq.retired.as_ref().map(|r| {
+                    if let Some(to) = &r.replaced_by {
                         replacements.push((index, false, span_of(&name, to)));
                     }
-                    retired(rq.retired.as_ref(), &name, &mut d)
-                },
+                    if let Some(m) = &r.options {
+                        folds.push(fold::Pending::new(index, &name, m));
+                    }
+                    retired_question(r, &name, &mut d)
+                }),
                 span: qspan,
                 means: qmeans.answer,
                 locates,
@@ -636,6 +667,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
     }
 
     check_replacements(&qn, &replacements, &mut d);
+    fold::check(&qn, &folds, &mut d);
 
     let mut catalog = Catalog::default();
 

@@ -139,6 +139,10 @@ pub struct Retired {
     /// The id that takes over (a question id for a question, an option id of the same question
     /// for an option); an answer moves there when the options map one to one.
     pub replaced_by: Option<String>,
+    /// A fold: the retired question's answer becomes options of `replaced_by` (a multiple-choice
+    /// question), added to its answer. Each option of the retired question maps to the options
+    /// that carry its meaning there; an empty list (a "no", a "not sure") adds nothing.
+    pub folds: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! Migration of old assessments (issue 13 §5): `retired: {version, note, replaced_by}` is checked
 //! (E0117), an answer to a retired question moves to its replacement when it fits there (W0505)
 //! or stays under its old id, counting for nothing (W0506, listed by `load::retired_answers`);
-//! and the five v1 examples (tests/fixtures/v1, copied from examples/ before the questionnaire
+//! a fold (`retired.options`) adds the mapped options to a multiple-choice target (W0508, W0509;
+//! the map checked E0119–E0123); and the five v1 examples (tests/fixtures/v1, copied from examples/ before the questionnaire
 //! changed) load with the embedded catalog with the warnings in tests/fixtures/v1/expected.yaml.
 
 use std::collections::BTreeMap;
@@ -185,5 +186,176 @@ fn the_v1_examples_load_with_the_expected_warnings() {
         found, expected,
         "the warnings changed: when that is right (a questionnaire change), update \
          tests/fixtures/v1/expected.yaml"
+    );
+}
+
+/// Two yes/no safeguards and a single choice folded into one multiple-choice question (catalog
+/// v10's shape: `keys.admin_2fa` into `keys.location`, `memory.logs_access` into
+/// `memory.logs_where`).
+const FOLDED: &str = r#"section:
+  id: old
+  title: {en: Old, zh: 旧}
+questions:
+  - id: old.safe
+    kind: multiple
+    not_sure: true
+    prompt: {en: Safeguards?, zh: 防护？}
+    why: {en: A fixture., zh: 测试。}
+    options:
+      - {id: none, exclusive: true, label: {en: None, zh: 都没有}}
+      - {id: cap, label: {en: Cap, zh: 上限}}
+      - {id: two_factor, label: {en: 2FA, zh: 两步验证}}
+      - {id: outsiders, label: {en: Outsiders, zh: 外部}}
+  - id: old.twofa
+    kind: yes_no
+    not_sure: true
+    prompt: {en: 2FA?, zh: 两步验证？}
+    why: {en: A fixture., zh: 测试。}
+    retired: {version: 10, note: {en: Folded, zh: 合并}, replaced_by: old.safe,
+              options: {"yes": [two_factor], "no": [], not_sure: []}}
+  - id: old.access
+    kind: single
+    prompt: {en: Who reads?, zh: 谁能看？}
+    why: {en: A fixture., zh: 测试。}
+    retired: {version: 10, note: {en: Folded, zh: 合并}, replaced_by: old.safe,
+              options: {me: [], outsiders: [outsiders]}}
+    options:
+      - {id: me, label: {en: Me, zh: 我}}
+      - {id: outsiders, label: {en: Outsiders, zh: 外部}}
+  - id: old.level
+    kind: single
+    prompt: {en: Level?, zh: 级别？}
+    why: {en: A fixture., zh: 测试。}
+    options:
+      - {id: low, label: {en: Low, zh: 低}}
+      - {id: high, label: {en: High, zh: 高}}
+"#;
+
+fn choices(a: &agentguard::Assessment, id: &str) -> Option<Vec<String>> {
+    match a.answers.get(id).map(|x| &x.value) {
+        Some(Value::Choices(c)) => Some(c.clone()),
+        None => None,
+        Some(other) => panic!("{id}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_fold_into_an_absent_target_creates_it_from_the_mapped_options() {
+    let k = knowledge(FOLDED).expect("fixture");
+    let (a, w) = assess(
+        &k,
+        "  old.twofa: {value: 'yes', at: '2026-11-20'}\n  old.access: {value: outsiders, at: '2026-10-01'}\n",
+    );
+    assert_eq!(
+        w,
+        [
+            "W0508 from=old.twofa to=old.safe options=two_factor",
+            "W0508 from=old.access to=old.safe options=outsiders",
+        ]
+    );
+    assert_eq!(
+        choices(&a, "old.safe"),
+        Some(vec!["two_factor".into(), "outsiders".into()]),
+        "in the target's option order"
+    );
+    assert_eq!(a.answers["old.safe"].at, "2026-10-01", "the oldest date");
+    assert!(!a.answers.contains_key("old.twofa") && !a.answers.contains_key("old.access"));
+    assert!(
+        load::retired_answers(&k, &a).is_empty(),
+        "nothing left to re-ask"
+    );
+}
+
+#[test]
+fn a_fold_into_an_existing_answer_is_a_union() {
+    let k = knowledge(FOLDED).expect("fixture");
+    let (a, _) = assess(
+        &k,
+        "  old.safe: {value: [outsiders, cap]}\n  old.twofa: {value: 'yes'}\n  old.access: {value: outsiders}\n",
+    );
+    assert_eq!(
+        choices(&a, "old.safe"),
+        Some(vec!["cap".into(), "two_factor".into(), "outsiders".into()])
+    );
+}
+
+#[test]
+fn a_no_or_not_sure_adds_nothing_and_an_absent_target_stays_unanswered() {
+    let k = knowledge(FOLDED).expect("fixture");
+    let (a, w) = assess(
+        &k,
+        "  old.twofa: {value: not_sure}\n  old.access: {value: me}\n",
+    );
+    assert_eq!(
+        w,
+        [
+            "W0508 from=old.twofa to=old.safe options=",
+            "W0508 from=old.access to=old.safe options=",
+        ]
+    );
+    assert_eq!(choices(&a, "old.safe"), None, "the wizard asks it");
+    let (a, _) = assess(
+        &k,
+        "  old.safe: {value: [cap]}\n  old.twofa: {value: 'no'}\n",
+    );
+    assert_eq!(choices(&a, "old.safe"), Some(vec!["cap".into()]));
+}
+
+#[test]
+fn an_exclusive_target_answer_keeps_and_the_fold_is_dropped() {
+    let k = knowledge(FOLDED).expect("fixture");
+    for exclusive in ["none", "not_sure"] {
+        let (a, w) = assess(
+            &k,
+            &format!("  old.safe: {{value: [{exclusive}]}}\n  old.twofa: {{value: 'yes'}}\n"),
+        );
+        assert_eq!(choices(&a, "old.safe"), Some(vec![exclusive.to_string()]));
+        assert_eq!(
+            w,
+            [
+                "W0508 from=old.twofa to=old.safe options=two_factor",
+                "W0509 from=old.twofa to=old.safe options=two_factor",
+            ]
+        );
+    }
+}
+
+#[test]
+fn a_bad_option_map_is_refused_where_it_is_written() {
+    assert!(knowledge(FOLDED).is_ok());
+    let bad = FOLDED
+        .replace("\"yes\": [two_factor]", "\"yes\": [two_factr]")
+        .replace(
+            "me: [], outsiders: [outsiders]",
+            "me: [none], outsider: [outsiders]",
+        );
+    let Err(d) = knowledge(&bad) else {
+        panic!("loaded");
+    };
+    let e: Vec<String> =
+        d.0.iter()
+            .filter(|x| x.code.starts_with("E01"))
+            .map(|x| format!("{} {}:{}", x.code, x.span.line, x.span.col))
+            .collect();
+    assert_eq!(
+        e,
+        ["E0121 21:33", "E0122 27:24", "E0121 27:30", "E0120 27:37"],
+        "an unknown target option; a source option left out, an exclusive target option and an \
+         unknown source option, each at its own position"
+    );
+    // A fold needs a multiple-choice target.
+    let single = FOLDED.replace(
+        "replaced_by: old.safe,\n              options: {me",
+        "replaced_by: old.level,\n              options: {me",
+    );
+    let Err(d) = knowledge(&single) else {
+        panic!("loaded");
+    };
+    assert!(
+        codes(&d)
+            .iter()
+            .any(|c| c.starts_with("E0123 id=old.access to=old.level")),
+        "{:?}",
+        codes(&d)
     );
 }

@@ -63,6 +63,8 @@ pub fn check_assessment(
     let mut answers = BTreeMap::new();
     let raw_answers = raw.answers.map(|m| m.0).unwrap_or_default();
     let raw_keys: HashSet<String> = raw_answers.iter().map(|(k, _)| k.value.clone()).collect();
+    // Answers of folded questions, by the question they fold into.
+    let mut folded: BTreeMap<String, Vec<super::fold::Folded>> = BTreeMap::new();
     for (key, ra) in raw_answers {
         let Some(q) = k.questionnaire.question(&key.value) else {
             d.push(
@@ -83,6 +85,50 @@ pub fn check_assessment(
         // stays under its old id and the new question counts as unanswered.
         let mut q = q;
         let mut id = key.value.clone();
+        // A fold: the answer becomes options of its target, merged once every answer is read.
+        if let Some(to) = q
+            .retired
+            .as_ref()
+            .filter(|r| r.folds.is_some())
+            .and_then(|r| r.replaced_by.as_deref())
+            .and_then(|to| k.questionnaire.question(to))
+        {
+            if let Some(value) = answer_value(q, &ra.value.value, name, &mut d) {
+                let span = span_of(name, &key);
+                let options = super::fold::mapped(q, to, &value);
+                d.push(
+                    Diagnostic::error("W0508", span.clone())
+                        .arg("from", key.value.clone())
+                        .arg("to", to.id.clone())
+                        .arg("options", options.join(", ")),
+                );
+                let ra = ra.value;
+                if let Some(at) = &ra.at
+                    && crate::util::parse_date(&at.value).is_none()
+                {
+                    d.push(
+                        Diagnostic::error("E0507", span_of(name, at)).arg("value", echo(&at.value)),
+                    );
+                }
+                let source = ra.source.unwrap_or(AnswerSource::User);
+                folded
+                    .entry(to.id.clone())
+                    .or_default()
+                    .push(super::fold::Folded {
+                        from: key.value.clone(),
+                        span,
+                        options,
+                        answer: Answer {
+                            value,
+                            at: ra.at.map(|a| a.value).unwrap_or_default(),
+                            source,
+                            confirmed: ra.confirmed.unwrap_or(source == AnswerSource::User),
+                            evidence: None,
+                        },
+                    });
+            }
+            continue;
+        }
         match q.retired.as_ref() {
             None => {}
             Some(r) => match r
@@ -152,6 +198,11 @@ pub fn check_assessment(
                 evidence: ra.evidence,
             },
         );
+    }
+    for (to, parts) in folded {
+        if let Some(q) = k.questionnaire.question(&to) {
+            super::fold::merge(q, &parts, &mut answers, &mut d);
+        }
     }
     let mut decisions = BTreeMap::new();
     for (key, rd) in raw.decisions.map(|m| m.0).unwrap_or_default() {

@@ -24,6 +24,10 @@ pub struct RawRetired {
     pub note: S<RawText>,
     #[serde(default)]
     pub replaced_by: Option<S<String>>,
+    /// A fold (questions only): each option of the retired question, to the options of
+    /// `replaced_by` (a multiple-choice question) that carry its meaning there.
+    #[serde(default)]
+    pub options: Option<S<SpannedMap<Vec<S<String>>>>>,
 }
 
 /// One `means:` entry's value before the vocabulary is checked: a word, or a mapping (`recipient:
