@@ -929,6 +929,7 @@ fn flow_labels_are_neutralised_in_mermaid_and_svg() {
         label: hostile.clone(),
         region: Some(hostile.clone()),
         third_party: true,
+        kept: Some(hostile.clone()),
     };
     let flow = DataFlow {
         nodes: vec![
