@@ -195,7 +195,11 @@ impl<'k> Reader<'k, '_> {
                         .or(provider_region),
                     kept: meaning::kept_by(self.k, &self.states, qi).map(|(_, o)| {
                         let period = |lang| {
-                            ui.fmt(lang, "flow.kept", &[("period", o.label.get(lang).to_string())])
+                            ui.fmt(
+                                lang,
+                                "flow.kept",
+                                &[("period", o.label.get(lang).to_string())],
+                            )
                         };
                         Text::new(period(Lang::En), period(Lang::Zh))
                     }),

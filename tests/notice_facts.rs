@@ -110,7 +110,10 @@ fn every_fact_in_the_json_is_stated_in_the_markdown_in_both_languages() {
             let (notice, md, json) = outputs(&templates, k, &a, lang);
             let json_codes = codes(&json);
             let model_codes: Vec<String> = notice.facts.iter().map(|f| f.code.clone()).collect();
-            assert_eq!(json_codes, model_codes, "{name} {lang:?}: JSON and model differ");
+            assert_eq!(
+                json_codes, model_codes,
+                "{name} {lang:?}: JSON and model differ"
+            );
             assert!(!notice.facts.is_empty(), "{name} {lang:?}: no facts");
             for f in facts::unstated(&notice.facts, &md) {
                 problems.push(format!(
@@ -134,7 +137,10 @@ fn every_fact_in_the_json_is_stated_in_the_markdown_in_both_languages() {
             per_lang.push(json_codes);
         }
         // The facts are the answers', not the language's.
-        assert_eq!(per_lang[0], per_lang[1], "{name}: en and zh state different facts");
+        assert_eq!(
+            per_lang[0], per_lang[1],
+            "{name}: en and zh state different facts"
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     eprintln!(
@@ -177,11 +183,7 @@ fn a_removed_sentence_leaves_its_fact_unstated() {
     let (_, notice, md) = rich_agent();
     assert!(facts::unstated(&notice.facts, &md).is_empty());
     for kind in [FactKind::Location, FactKind::Transfer, FactKind::Children] {
-        let f = notice
-            .facts
-            .iter()
-            .find(|f| f.fact == kind)
-            .expect("fact");
+        let f = notice.facts.iter().find(|f| f.fact == kind).expect("fact");
         let text = &f.statement.texts[0];
         let cut: String = md
             .lines()
@@ -245,5 +247,8 @@ fn a_template_without_a_section_fails_the_check() {
         .map(|f| &f.fact)
         .collect();
     assert!(!missing.is_empty());
-    assert!(missing.iter().all(|k| **k == FactKind::Children), "{missing:?}");
+    assert!(
+        missing.iter().all(|k| **k == FactKind::Children),
+        "{missing:?}"
+    );
 }

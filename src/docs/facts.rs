@@ -150,7 +150,10 @@ pub struct Fact {
 
 /// The facts of `notice` whose sentence `md` (a rendered notice) lacks.
 pub fn unstated<'f>(facts: &'f [Fact], md: &str) -> Vec<&'f Fact> {
-    facts.iter().filter(|f| !is_stated(&f.statement, md)).collect()
+    facts
+        .iter()
+        .filter(|f| !is_stated(&f.statement, md))
+        .collect()
 }
 
 fn heading(line: &str) -> Option<(usize, &str)> {
@@ -226,7 +229,10 @@ impl<'a> Builder<'a> {
     }
 
     fn section(&self, key: &str) -> String {
-        format!("## {}", self.text(&format!("docs.privacy.{key}.heading")).trim())
+        format!(
+            "## {}",
+            self.text(&format!("docs.privacy.{key}.heading")).trim()
+        )
     }
 
     fn refs(&self, laws: &[Law]) -> Vec<String> {
@@ -486,8 +492,18 @@ fn who(b: &mut Builder<'_>) {
     b.push(FactKind::Role, None, "controller", role, &[], body);
     let p = &b.src.notice.profile;
     for (on, place, key, laws) in [
-        (p.has_cn_users, Location::CnMainland, "docs.privacy.who.cn", &[][..]),
-        (p.has_eu_users, Location::Eu, "docs.privacy.who.eu", &[Law::Eu("GDPR-27")][..]),
+        (
+            p.has_cn_users,
+            Location::CnMainland,
+            "docs.privacy.who.cn",
+            &[][..],
+        ),
+        (
+            p.has_eu_users,
+            Location::Eu,
+            "docs.privacy.who.eu",
+            &[Law::Eu("GDPR-27")][..],
+        ),
     ] {
         if on {
             let s = Statement {
@@ -561,12 +577,26 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     let section = format!("### {}", esc(&r.name));
     let line = |b: &Builder<'_>, label: &str, text: String| Statement {
         section: section.clone(),
-        texts: vec![format!("- {}{text}", b.text(&format!("docs.privacy.recipients.{label}")))],
+        texts: vec![format!(
+            "- {}{text}",
+            b.text(&format!("docs.privacy.recipients.{label}"))
+        )],
     };
     let answers = b.recipient_answers(i);
     let id = r.id.as_str();
-    let s = line(b, "receives", b.text(&format!("docs.privacy.receives.{}", r.kind)));
-    b.push(FactKind::Recipient, Some(id), r.kind, answers.clone(), &[], s);
+    let s = line(
+        b,
+        "receives",
+        b.text(&format!("docs.privacy.receives.{}", r.kind)),
+    );
+    b.push(
+        FactKind::Recipient,
+        Some(id),
+        r.kind,
+        answers.clone(),
+        &[],
+        s,
+    );
     if let Some(place) = &r.place {
         let rec = &b.src.reading.recipients[i];
         let value = match rec.stated {
@@ -578,12 +608,23 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
                 } else {
                     (rec.outside_eu, Location::Eu)
                 };
-                let side = if tri == Tri::True { "outside" } else { "inside" };
+                let side = if tri == Tri::True {
+                    "outside"
+                } else {
+                    "inside"
+                };
                 format!("{side}_{}", at.code())
             }
         };
         let s = line(b, "where", esc(place));
-        b.push(FactKind::Location, Some(id), &value, answers.clone(), &[], s);
+        b.push(
+            FactKind::Location,
+            Some(id),
+            &value,
+            answers.clone(),
+            &[],
+            s,
+        );
     }
     let (role, laws): (&str, &[Law]) = if r.own_use {
         ("own_use", &[Law::Cn("PIPL-23")])
@@ -591,7 +632,14 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
         ("processor", &[Law::Cn("PIPL-21"), Law::Eu("GDPR-28")])
     };
     let s = line(b, "role", b.text(&format!("docs.privacy.role.{role}")));
-    b.push(FactKind::RecipientRole, Some(id), role, answers.clone(), laws, s);
+    b.push(
+        FactKind::RecipientRole,
+        Some(id),
+        role,
+        answers.clone(),
+        laws,
+        s,
+    );
     for (kind, label, prefix, fact) in [
         (FactKind::Training, "training", "training", &r.training),
         (
@@ -755,7 +803,10 @@ fn retention(b: &mut Builder<'_>) {
         }
         let s = Statement {
             section: summary.clone(),
-            texts: vec![format!("- {}", b.text(&format!("docs.privacy.summary.{key}")))],
+            texts: vec![format!(
+                "- {}",
+                b.text(&format!("docs.privacy.summary.{key}"))
+            )],
         };
         let answers = if value == "none" || value == "logs_only" {
             merge(b.asked(is_history), b.behind(pred))
@@ -811,7 +862,10 @@ fn minors(b: &mut Builder<'_>) {
             facts.push(("pipl_under_14", "cn", answers, &[Law::Cn("PIPL-31")]));
         }
         if p.has_eu_users {
-            let answers = merge(b.behind(young), b.behind(|m| m.users_in == Some(Location::Eu)));
+            let answers = merge(
+                b.behind(young),
+                b.behind(|m| m.users_in == Some(Location::Eu)),
+            );
             facts.push(("gdpr_under_16", "eu", answers, &[Law::Eu("GDPR-8")]));
         }
     } else if !p.minors_unknown {

@@ -239,7 +239,10 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
 
 fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> RecipientView {
     let place = place(r, p, ui, lang);
-    let kept = r.kept.as_ref().map(|(_, _, label)| label.get(lang).to_string());
+    let kept = r
+        .kept
+        .as_ref()
+        .map(|(_, _, label)| label.get(lang).to_string());
     let Some(pi) = r.provider else {
         let kind = kind_code(r.kind);
         return RecipientView {
