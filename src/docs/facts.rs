@@ -15,7 +15,7 @@ use crate::condition::Tri;
 use crate::evaluate::question_states;
 use crate::i18n::Ui;
 use crate::meaning::{
-    self, AnswerMeaning, DataCategory, Feature, Location, Means, MinorsBand, Purpose,
+    self, AnswerMeaning, DataCategory, Feature, Jurisdiction, Location, Means, MinorsBand, Purpose,
     RecipientKind, SelfServiceRight, Sensitivity,
 };
 use crate::model::{Assessment, Choice, Knowledge, Lang};
@@ -57,7 +57,7 @@ pub enum FactKind {
     /// How long data is kept: the period option (value: its id), per recipient when a
     /// `retains:` question says so (subject: the recipient), or `not_kept`.
     Retention,
-    /// Conversation history (value `persistent`, `session`, `none`, `logs_only`).
+    /// Conversation history (value `history_persistent`, `history_session`, `none`, `logs_only`).
     Memory,
     /// A right users have (value: `access`, `copy`, `correct`, `delete_history`, …).
     Right,
@@ -695,7 +695,7 @@ fn transfers(b: &mut Builder<'_>) {
             Location::CnMainland,
             &n.cn_abroad,
             n.cn_none,
-            "cn",
+            &Jurisdiction::Cn.code(),
             &[Law::Cn("PIPL-38"), Law::Cn("PIPL-39")][..],
         ),
         (
@@ -703,7 +703,7 @@ fn transfers(b: &mut Builder<'_>) {
             Location::Eu,
             &n.eu_abroad,
             n.eu_none,
-            "eu",
+            &Jurisdiction::Eu.code(),
             &[Law::Eu("GDPR-44")][..],
         ),
     ] {
@@ -782,17 +782,19 @@ fn retention(b: &mut Builder<'_>) {
         b.push(FactKind::Retention, None, "not_kept", answers, &[], s);
     }
     let summary = b.section("summary");
+    let persistent = Feature::HistoryPersistent.code();
+    let session = Feature::HistorySession.code();
     for (on, value, key, pred) in [
         (
             n.history_persistent,
-            "persistent",
-            "history_persistent",
+            persistent.as_str(),
+            persistent.as_str(),
             &(|m: &Means| m.feature == Some(Feature::HistoryPersistent)) as &dyn Fn(&Means) -> bool,
         ),
         (
             n.history_session,
-            "session",
-            "history_session",
+            session.as_str(),
+            session.as_str(),
             &|m: &Means| m.feature == Some(Feature::HistorySession),
         ),
         (n.no_history, "none", "no_history", &is_history),
@@ -851,25 +853,35 @@ fn minors(b: &mut Builder<'_>) {
     let p = &b.src.notice.profile;
     let section = b.section("minors");
     let young = |m: &Means| m.minors.is_some_and(|x| x != MinorsBand::Adults);
-    let mut facts: Vec<(&str, &str, Vec<AnswerRef>, &[Law])> = Vec::new();
+    let mut facts: Vec<(&str, String, Vec<AnswerRef>, &[Law])> = Vec::new();
     if p.has_minors {
-        facts.push(("under_18", "body", b.behind(young), &[]));
+        facts.push(("under_18", "body".into(), b.behind(young), &[]));
         if p.has_cn_users {
             let answers = merge(
                 b.behind(young),
                 b.behind(|m| m.users_in == Some(Location::CnMainland)),
             );
-            facts.push(("pipl_under_14", "cn", answers, &[Law::Cn("PIPL-31")]));
+            facts.push((
+                "pipl_under_14",
+                Jurisdiction::Cn.code(),
+                answers,
+                &[Law::Cn("PIPL-31")],
+            ));
         }
         if p.has_eu_users {
             let answers = merge(
                 b.behind(young),
                 b.behind(|m| m.users_in == Some(Location::Eu)),
             );
-            facts.push(("gdpr_under_16", "eu", answers, &[Law::Eu("GDPR-8")]));
+            facts.push((
+                "gdpr_under_16",
+                Jurisdiction::Eu.code(),
+                answers,
+                &[Law::Eu("GDPR-8")],
+            ));
         }
     } else if !p.minors_unknown {
-        facts.push(("none", "none", b.asked(|m| m.minors.is_some()), &[]));
+        facts.push(("none", "none".into(), b.asked(|m| m.minors.is_some()), &[]));
     }
     for (value, key, answers, laws) in facts {
         let s = Statement {
