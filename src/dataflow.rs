@@ -193,7 +193,7 @@ impl<'k> Reader<'k, '_> {
                         .stated
                         .map(|(place, _)| location_text(ui, place))
                         .or(provider_region),
-                    kept: meaning::kept_by(self.k, &self.states, qi).map(|(_, o)| {
+                    kept: meaning::kept_by(self.k, self.states, qi).map(|(_, o)| {
                         let period = |lang| {
                             ui.fmt(
                                 lang,

@@ -371,8 +371,11 @@ fn is_children(m: &Means) -> bool {
         || m.data == Some(DataCategory::Children)
 }
 
+/// A test on an option's meaning.
+type MeansTest = Box<dyn Fn(&Means) -> bool>;
+
 /// The meaning behind a data item the notice lists.
-fn data_pred(id: &str) -> Box<dyn Fn(&Means) -> bool> {
+fn data_pred(id: &str) -> MeansTest {
     let id = id.to_string();
     if id == DataCategory::Account.code() {
         return Box::new(move |m: &Means| {
@@ -389,7 +392,7 @@ fn data_pred(id: &str) -> Box<dyn Fn(&Means) -> bool> {
 }
 
 /// The meaning behind a purpose the notice lists.
-fn purpose_pred(id: &str) -> Option<Box<dyn Fn(&Means) -> bool>> {
+fn purpose_pred(id: &str) -> Option<MeansTest> {
     match id {
         "history" => Some(Box::new(is_history)),
         "knowledge" => Some(Box::new(|m: &Means| {
@@ -401,7 +404,7 @@ fn purpose_pred(id: &str) -> Option<Box<dyn Fn(&Means) -> bool>> {
 }
 
 /// The meaning behind a right the notice lists (besides the self-service option for it).
-fn right_pred(id: &str) -> Option<Box<dyn Fn(&Means) -> bool>> {
+fn right_pred(id: &str) -> Option<MeansTest> {
     if id == SelfServiceRight::DeleteHistory.code() {
         return Some(Box::new(is_history));
     }
