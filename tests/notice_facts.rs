@@ -252,3 +252,39 @@ fn a_template_without_a_section_fails_the_check() {
         "{missing:?}"
     );
 }
+
+/// The fixture catalog with the vendor questions (tests/fixtures/docs-extra/questionnaires).
+fn fixture_with(file: &str, edit: impl Fn(&str) -> String) -> Result<Knowledge, String> {
+    let mut s = Sources::empty();
+    s.overlay(Path::new("tests/fixtures/mini")).expect("mini");
+    s.overlay(Path::new("tests/fixtures/docs-extra"))
+        .expect("docs-extra");
+    let text = String::from_utf8(s.get(file).expect(file).bytes.to_vec()).expect("utf-8");
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit must change {file}");
+    s.insert(file, edited.into_bytes());
+    load::knowledge(&s)
+        .map(|(k, _)| k)
+        .map_err(|d| format!("{d:?}"))
+}
+
+#[test]
+fn a_retains_target_must_be_an_earlier_question_with_recipients() {
+    let file = "questionnaires/06-vendors.yaml";
+    let good = fixture_with(file, |t| t.replace("at most 7 days", "at most a week"));
+    let k = good.expect("the fixture loads");
+    let q = k
+        .questionnaire
+        .question("vendors.speech_retention")
+        .expect("retention question");
+    assert_eq!(q.retains, k.questionnaire.index("vendors.speech"));
+    for bad in ["data.categories", "no.such_question"] {
+        let r = fixture_with(file, |t| {
+            t.replace("retains: vendors.speech}", &format!("retains: {bad}}}"))
+        });
+        let Err(d) = r else {
+            panic!("retains: {bad} must be rejected");
+        };
+        assert!(d.contains("E0119"), "{bad}: {d}");
+    }
+}
