@@ -53,6 +53,10 @@ pub struct Node {
     pub region: Option<Text>,
     /// Operated by someone other than the developer.
     pub third_party: bool,
+    /// How long it keeps the users' data, as an answer to a `retention` question that
+    /// `retains:` the question naming it says (`flow.kept`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -121,20 +125,22 @@ pub fn location_text(ui: &Ui, place: Location) -> Text {
 struct Part<'k> {
     option: &'k Choice,
     region: Option<Text>,
+    kept: Option<Text>,
     third_party: bool,
     crossing: Crossing,
 }
 
 /// Reads the answers through their meanings once, for every kind of node.
-struct Reader<'k> {
+struct Reader<'k, 's> {
     k: &'k Knowledge,
+    states: &'s [crate::condition::QState<'s>],
     chosen: Vec<(usize, &'k Choice)>,
     recipients: Vec<meaning::Recipient>,
     /// The users' places the provider facts speak for (mainland China, the EU).
     places: Vec<Location>,
 }
 
-impl<'k> Reader<'k> {
+impl<'k> Reader<'k, '_> {
     fn has_feature(&self, f: Feature) -> bool {
         self.chosen.iter().any(|(_, o)| o.means.feature == Some(f))
     }
@@ -165,6 +171,7 @@ impl<'k> Reader<'k> {
                 out.push(Part {
                     option: o,
                     region: provider_region,
+                    kept: None,
                     third_party: false,
                     crossing: Crossing::No,
                 });
@@ -186,6 +193,16 @@ impl<'k> Reader<'k> {
                         .stated
                         .map(|(place, _)| location_text(ui, place))
                         .or(provider_region),
+                    kept: meaning::kept_by(self.k, self.states, qi).map(|(_, o)| {
+                        let period = |lang| {
+                            ui.fmt(
+                                lang,
+                                "flow.kept",
+                                &[("period", o.label.get(lang).to_string())],
+                            )
+                        };
+                        Text::new(period(Lang::En), period(Lang::Zh))
+                    }),
                     third_party: !self_hosted,
                     crossing: if self_hosted {
                         Crossing::No
@@ -201,6 +218,7 @@ impl<'k> Reader<'k> {
                 out.push(Part {
                     option: o,
                     region: None,
+                    kept: None,
                     third_party: true,
                     crossing: Crossing::No,
                 });
@@ -221,6 +239,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
         .collect();
     let r = Reader {
         k,
+        states: &states,
         chosen,
         recipients,
         places,
@@ -263,6 +282,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
             label: users_label,
             region: None,
             third_party: false,
+            kept: None,
         },
     );
     let agent = add(
@@ -273,6 +293,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
             label: ui_text(ui, "flow.agent"),
             region: None,
             third_party: false,
+            kept: None,
         },
     );
     // Node ids are the kind's name and the option id: stable, and never spelled here.
@@ -282,6 +303,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
         label: p.option.label.clone(),
         region: p.region.clone(),
         third_party: p.third_party,
+        kept: p.kept.clone(),
     };
 
     // Channels: how users reach the agent.
@@ -355,6 +377,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
                 label: ui_text(ui, "flow.knowledge"),
                 region: None,
                 third_party: false,
+                kept: None,
             },
         );
         flow.edges.push(Edge {
@@ -379,6 +402,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
                 label: o.label.clone(),
                 region: None,
                 third_party: third,
+                kept: None,
             },
         );
         flow.edges.push(Edge {
@@ -406,6 +430,7 @@ pub fn build(k: &Knowledge, a: &Assessment, ui: &Ui) -> DataFlow {
                 label: ui_text(ui, "flow.memory"),
                 region: None,
                 third_party: false,
+                kept: None,
             },
         );
         flow.edges.push(Edge {

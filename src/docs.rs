@@ -9,6 +9,7 @@
 
 pub mod checklist;
 pub mod diagram;
+pub mod facts;
 pub mod html;
 pub mod portable;
 pub mod privacy;
@@ -25,7 +26,7 @@ use crate::model::{Assessment, Knowledge, Lang};
 pub use template::Templates;
 
 /// Version of the privacy-notice JSON; raised on any incompatible change.
-pub const PRIVACY_SCHEMA_VERSION: u32 = 1;
+pub const PRIVACY_SCHEMA_VERSION: u32 = 2;
 
 /// Days after which the embedded catalog counts as old (laws and provider terms change).
 pub const CATALOG_OLD_DAYS: i64 = 183;

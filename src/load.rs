@@ -300,6 +300,27 @@ fn locates_target(
     span: &Span,
     d: &mut Diagnostics,
 ) -> Option<usize> {
+    recipients_question(qn, target, span, "E0118", d)
+}
+
+/// The question a `means: {retains: …}` names: an earlier question whose options name recipients
+/// (E0119 otherwise).
+fn retains_target(
+    qn: &Questionnaire,
+    target: &str,
+    span: &Span,
+    d: &mut Diagnostics,
+) -> Option<usize> {
+    recipients_question(qn, target, span, "E0119", d)
+}
+
+fn recipients_question(
+    qn: &Questionnaire,
+    target: &str,
+    span: &Span,
+    code: &'static str,
+    d: &mut Diagnostics,
+) -> Option<usize> {
     let found = qn.by_id.get(target).copied().filter(|&t| {
         qn.questions[t]
             .options
@@ -307,7 +328,7 @@ fn locates_target(
             .any(|o| o.means.recipient.is_some())
     });
     if found.is_none() {
-        d.push(Diagnostic::error("E0118", span.clone()).arg("id", target.to_string()));
+        d.push(Diagnostic::error(code, span.clone()).arg("id", target.to_string()));
     }
     found
 }
@@ -631,6 +652,10 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 .locates
                 .as_ref()
                 .and_then(|t| locates_target(&qn, t, &qspan, &mut d));
+            let retains = qmeans
+                .retains
+                .as_ref()
+                .and_then(|t| retains_target(&qn, t, &qspan, &mut d));
             qn.by_id.insert(rq.id.value.clone(), index);
             section.questions.push(index);
             qn.questions.push(Question {
@@ -658,6 +683,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                 span: qspan,
                 means: qmeans.answer,
                 locates,
+                retains,
             });
         }
         if section.questions.is_empty() {

@@ -189,6 +189,9 @@ pub struct QuestionMeans {
     /// The chosen option's `location:` is where the recipients named by this (earlier) question
     /// process data.
     pub locates: Option<String>,
+    /// On a `retention` question: the chosen option is how long the recipients named by this
+    /// (earlier) question keep the users' data, instead of how long conversations are kept.
+    pub retains: Option<String>,
 }
 
 impl Means {
@@ -710,6 +713,25 @@ pub fn chosen_options<'k>(
         }
     }
     out
+}
+
+/// How long the recipients named by question `question` keep the users' data: the chosen option
+/// of a visible `retention` question that `retains:` it (the first such question answered), with
+/// that question's index.
+pub fn kept_by<'k>(
+    k: &'k Knowledge,
+    states: &[QState<'_>],
+    question: usize,
+) -> Option<(usize, &'k crate::model::Choice)> {
+    k.questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.means == Some(AnswerMeaning::Retention) && q.retains == Some(question))
+        .find_map(|(qi, q)| match chosen(k, states, qi) {
+            Chosen::Options(ids) => ids.first().and_then(|id| q.option(id)).map(|o| (qi, o)),
+            _ => None,
+        })
 }
 
 /// Whether some question carrying options with this meaning is still open (unanswered or not

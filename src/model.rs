@@ -180,6 +180,9 @@ pub struct Question {
     pub means: Option<crate::meaning::AnswerMeaning>,
     /// The earlier question whose recipients this one locates (`means: {locates: …}`).
     pub locates: Option<usize>,
+    /// The earlier question whose recipients keep data as long as this retention answer says
+    /// (`means: {answer: retention, retains: …}`).
+    pub retains: Option<usize>,
 }
 
 impl Question {

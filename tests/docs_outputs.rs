@@ -929,6 +929,7 @@ fn flow_labels_are_neutralised_in_mermaid_and_svg() {
         label: hostile.clone(),
         region: Some(hostile.clone()),
         third_party: true,
+        kept: Some(hostile.clone()),
     };
     let flow = DataFlow {
         nodes: vec![
@@ -1846,5 +1847,102 @@ fn expression_parse_timings() {
             "{name}: {:.3} ms per 100",
             t.elapsed().as_secs_f64() * 100.0
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notice facts (issue 14, "Measurable"): a vendor and its retention added in the fixture catalog
+// alone (tests/fixtures/docs-extra/questionnaires/06-vendors.yaml) reach the notice, its JSON
+// `facts` and the data-flow view; no Rust code names them.
+
+#[test]
+fn a_new_vendor_and_its_retention_reach_every_output_without_code() {
+    use agentguard::docs::facts;
+    let k = frozen();
+    let text = "schema_version: 1\ncatalog_version: 1\nlang: en\nanswers:\n  \
+        users.audience: {value: public}\n  users.regions: {value: [cn_mainland]}\n  \
+        users.minors: {value: \"no\"}\n  model.providers: {value: [beta]}\n  \
+        data.categories: {value: [chat_content, voice]}\n  \
+        vendors.speech: {value: [acme_speech]}\n  vendors.speech_retention: {value: under_7d}\n  \
+        memory.history: {value: none}\n  memory.logs_where: {value: [none]}\n";
+    let a = match load::assessment("vendor.yaml", text.as_bytes(), &k) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("invalid: {d:#?}"),
+    };
+    // What the fixture declares, read from the loaded catalog rather than written out here.
+    let q = |id: &str| k.questionnaire.question(id).expect(id);
+    let vendor = q("vendors.speech").option("acme_speech").expect("vendor");
+    let period = q("vendors.speech_retention")
+        .option("under_7d")
+        .expect("period");
+    let place = vendor.means.location.expect("the vendor's location");
+    let ui = Ui::embedded();
+    let f = evaluate(&k, &a, today());
+    let flow = agentguard::dataflow::build(&k, &a, ui);
+    for lang in [Lang::En, Lang::Zh] {
+        // The notice: the vendor's entry says where it is and how long it keeps the data, and
+        // the transfer section names it (its place is outside the users' mainland China).
+        let md = render(&k, &a, Doc::Privacy, Format::Md, &[lang]);
+        let entry = md
+            .split(&format!("### {}\n", vendor.label.get(lang)))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{lang:?}: no entry for the vendor:\n{md}"));
+        let entry = entry.split("\n#").next().unwrap_or_default();
+        let where_ = ui.get(lang, &format!("docs.privacy.place.{}", place.code()));
+        assert!(entry.contains(&where_), "{lang:?}: {entry}");
+        assert!(entry.contains(period.label.get(lang)), "{lang:?}: {entry}");
+        // The JSON: the vendor, its place, its transfer and its retention, with the answers.
+        let notice = docs::privacy::build(&input(&k, &a, &f), lang);
+        let json: serde_json::Value =
+            serde_json::from_str(&privacy_json(&k, &a, &[lang])).expect("json");
+        let codes: Vec<&str> = json["facts"]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        let subject = &vendor.id;
+        for want in [
+            format!("recipient:{subject}=model_api"),
+            format!("location:{subject}={}", place.code()),
+            format!("transfer:{subject}=cn_mainland"),
+            format!("retention:{subject}={}", period.id),
+        ] {
+            assert!(
+                codes.contains(&want.as_str()),
+                "{lang:?}: no {want} in {codes:?}"
+            );
+        }
+        let kept = notice
+            .facts
+            .iter()
+            .find(|f| f.code == format!("retention:{subject}={}", period.id))
+            .expect("retention fact");
+        let questions: Vec<&str> = kept.answers.iter().map(|r| r.question.as_str()).collect();
+        assert_eq!(questions, ["vendors.speech", "vendors.speech_retention"]);
+        assert!(
+            facts::unstated(&notice.facts, &md).is_empty(),
+            "{lang:?}: {:?}",
+            facts::unstated(&notice.facts, &md)
+        );
+        // The data-flow view: the vendor's node carries its place and its retention, in the
+        // model, the mermaid diagram and the SVG.
+        let node = flow
+            .nodes
+            .iter()
+            .find(|n| n.label.get(lang) == vendor.label.get(lang))
+            .expect("a node for the vendor");
+        let kept = node.kept.as_ref().expect("the node's retention").get(lang);
+        assert!(kept.contains(period.label.get(lang)), "{kept}");
+        let mermaid = docs::diagram::mermaid(&flow, lang);
+        let svg = docs::diagram::svg(&flow, lang, ui);
+        assert!(
+            mermaid.contains(period.label.get(lang)),
+            "mermaid {lang:?} lacks the period:\n{mermaid}"
+        );
+        // The SVG wraps long region lines: every word of the period is there.
+        for word in period.label.get(lang).split_whitespace() {
+            assert!(svg.contains(word), "svg {lang:?} lacks {word:?}:\n{svg}");
+        }
     }
 }

@@ -12,10 +12,12 @@ use crate::model::Lang;
 
 fn node_label(flow: &DataFlow, i: usize, lang: Lang) -> (String, Option<String>) {
     let n = &flow.nodes[i];
-    (
-        n.label.get(lang).to_string(),
-        n.region.as_ref().map(|r| r.get(lang).to_string()),
-    )
+    // The region line also says how long the node keeps data, when an answer says so.
+    let region = match (&n.region, &n.kept) {
+        (Some(r), Some(k)) => Some(format!("{} · {}", r.get(lang), k.get(lang))),
+        (r, k) => r.as_ref().or(k.as_ref()).map(|x| x.get(lang).to_string()),
+    };
+    (n.label.get(lang).to_string(), region)
 }
 
 /// The mermaid source (without the fence).

@@ -100,6 +100,8 @@ pub struct PrivacyNotice {
     pub has_sensitive_items: bool,
     /// What the developer must still do before publishing: never part of the notice.
     pub todo: Vec<TodoItem>,
+    /// The facts the notice states, each with the answers behind it (`docs::facts`).
+    pub facts: Vec<super::facts::Fact>,
 }
 
 /// One thing the developer must do before publishing the notice.
@@ -156,6 +158,8 @@ pub struct RecipientView {
     pub retention: Option<FactView>,
     pub outside_cn: Option<FactView>,
     pub outside_eu: Option<FactView>,
+    /// How long it keeps the users' data, as an answer states it (`retains:`).
+    pub kept: Option<String>,
     /// For mainland users, the data leaves (or may leave) mainland China.
     pub crosses_cn: bool,
     /// For EU users, the data leaves (or may leave) the EU/EEA.
@@ -235,6 +239,10 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
 
 fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> RecipientView {
     let place = place(r, p, ui, lang);
+    let kept = r
+        .kept
+        .as_ref()
+        .map(|(_, _, label)| label.get(lang).to_string());
     let Some(pi) = r.provider else {
         let kind = kind_code(r.kind);
         return RecipientView {
@@ -253,6 +261,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             retention: None,
             outside_cn: None,
             outside_eu: None,
+            kept,
             crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
             crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
             own_use: true,
@@ -289,6 +298,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         training,
         outside_cn,
         outside_eu,
+        kept,
         checked: pr
             .facts
             .iter()
@@ -530,7 +540,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     });
 
     let view_catalog = &k.catalog.manifest;
-    PrivacyNotice {
+    let mut notice = PrivacyNotice {
         schema_version: PRIVACY_SCHEMA_VERSION,
         document: "privacy_notice",
         lang,
@@ -584,8 +594,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         has_sensitive_items: !sensitive_list.is_empty(),
         sensitive_list,
         todo,
+        facts: Vec::new(),
         profile: reading.profile.clone(),
-    }
+    };
+    notice.facts = super::facts::build(&super::facts::Source {
+        k,
+        a: input.assessment,
+        ui,
+        lang,
+        reading: &reading,
+        notice: &notice,
+    });
+    notice
 }
 
 /// What the developer's to-do list is made from.

@@ -131,6 +131,11 @@ pub struct Recipient {
     pub outside_eu: Tri,
     /// The location an answer states for it.
     pub stated: Option<Location>,
+    /// The question whose answer states that location.
+    pub stated_by: Option<usize>,
+    /// How long it keeps the users' data, when a `retention` question that `retains:` its
+    /// question is answered: (that question's index, option id, label).
+    pub kept: Option<(usize, String, Text)>,
 }
 
 /// The three values a fact can take for the set of recipients: some has it, some may have it,
@@ -266,6 +271,9 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                 outside_cn: r.is_outside(Location::CnMainland),
                 outside_eu: r.is_outside(Location::Eu),
                 stated: r.stated.map(|(at, _)| at),
+                stated_by: r.stated.map(|(_, q)| q),
+                kept: meaning::kept_by(k, &states, r.question)
+                    .map(|(qi, o)| (qi, o.id.clone(), o.label.clone())),
             }
         })
         .collect();
@@ -371,11 +379,15 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         .collect();
     let retention = chosen
         .iter()
-        .find(|(qi, _)| k.questionnaire.questions[*qi].means == Some(AnswerMeaning::Retention))
+        .find(|(qi, _)| {
+            let q = &k.questionnaire.questions[*qi];
+            q.means == Some(AnswerMeaning::Retention) && q.retains.is_none()
+        })
         .map(|(_, o)| (o.id.clone(), o.label.clone()));
     let self_service_rights = chosen.iter().filter_map(|(_, o)| o.means.right).collect();
     let retention_open = k.questionnaire.questions.iter().enumerate().any(|(qi, q)| {
         q.means == Some(AnswerMeaning::Retention)
+            && q.retains.is_none()
             && match states.get(qi) {
                 Some(QState::Unanswered | QState::NotSure) => true,
                 Some(QState::Given(Value::Choice(c))) => c == NOT_SURE,

@@ -64,6 +64,10 @@ pub fn flow_lines(f: &Flow<'_>, th: &Theme, df: &DataFlow, w: usize) -> Vec<Line
             s.push_str(" · ");
             s.push_str(&t(r.get(lang)));
         }
+        if let Some(k) = &n.kept {
+            s.push_str(" · ");
+            s.push_str(&t(k.get(lang)));
+        }
         // A flow that crosses a border marks where the data arrives.
         let crossing = df
             .edges

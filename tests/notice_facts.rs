@@ -1,0 +1,290 @@
+//! The notice JSON states no fact its text does not (issue 14, "Measurable"): for every agent of
+//! the field set (`tests/field/agents/<slug>/answers.yaml`) and every example
+//! (`examples/*.yaml`), with the embedded catalog, the privacy notice is rendered in English and
+//! Chinese, and each fact of its `facts` array must have its sentence in the Markdown (under its
+//! heading). The check is shown to fail: a notice with a sentence removed, and a template that
+//! drops a section, both leave facts unstated.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use agentguard::docs::facts::{self, FactKind};
+use agentguard::docs::privacy::{self, PrivacyNotice};
+use agentguard::docs::{self, Doc, Format, Input, Templates};
+use agentguard::i18n::Ui;
+use agentguard::model::{Assessment, Knowledge, Lang};
+use agentguard::{Sources, evaluate, load};
+
+const TODAY: &str = "2026-11-26";
+
+static KNOWLEDGE: LazyLock<Knowledge> =
+    LazyLock::new(|| match agentguard::knowledge(&Sources::embedded()) {
+        Ok((k, _)) => k,
+        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
+    });
+
+fn today() -> i64 {
+    agentguard::util::parse_date(TODAY).expect("date")
+}
+
+/// Every field agent's answers and every example assessment, by name.
+fn assessments() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, PathBuf)> = Vec::new();
+    for e in std::fs::read_dir(root.join("tests/field/agents"))
+        .expect("tests/field/agents")
+        .filter_map(Result::ok)
+    {
+        let p = e.path().join("answers.yaml");
+        if p.exists() {
+            out.push((e.file_name().to_string_lossy().into_owned(), p));
+        }
+    }
+    for e in std::fs::read_dir(root.join("examples"))
+        .expect("examples")
+        .filter_map(Result::ok)
+    {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.extension().is_some_and(|x| x == "yaml") && !name.ends_with(".expect.yaml") {
+            out.push((format!("examples/{name}"), p));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn load_answers(k: &Knowledge, path: &Path) -> Assessment {
+    let bytes = std::fs::read(path).expect("answers");
+    let shown = path.display().to_string();
+    match load::assessment(&shown, &bytes, k) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("{shown} invalid: {d:#?}"),
+    }
+}
+
+/// The notice model, its Markdown (the notice only, without the to-do list) and its JSON.
+fn outputs(
+    templates: &Templates<'_>,
+    k: &Knowledge,
+    a: &Assessment,
+    lang: Lang,
+) -> (PrivacyNotice, String, serde_json::Value) {
+    let findings = evaluate(k, a, today());
+    let input = Input {
+        knowledge: k,
+        assessment: a,
+        findings: &findings,
+        ui: Ui::embedded(),
+        file: "agentguard.yaml",
+        today: today(),
+    };
+    let md = docs::render(templates, Doc::Privacy, Format::Md, &input, &[lang]).expect("render");
+    let json = docs::privacy_json(&input, &[lang]).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json parses");
+    (privacy::build(&input, lang), md, json)
+}
+
+fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["facts"]
+        .as_array()
+        .expect("facts array")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code").to_string())
+        .collect()
+}
+
+#[test]
+fn every_fact_in_the_json_is_stated_in_the_markdown_in_both_languages() {
+    let k = &*KNOWLEDGE;
+    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    let all = assessments();
+    assert!(all.len() >= 30, "only {} assessments", all.len());
+    let mut problems = Vec::new();
+    let mut seen: Vec<FactKind> = Vec::new();
+    let mut total = 0;
+    for (name, path) in &all {
+        let a = load_answers(k, path);
+        let mut per_lang = Vec::new();
+        for lang in [Lang::En, Lang::Zh] {
+            let (notice, md, json) = outputs(&templates, k, &a, lang);
+            let json_codes = codes(&json);
+            let model_codes: Vec<String> = notice.facts.iter().map(|f| f.code.clone()).collect();
+            assert_eq!(
+                json_codes, model_codes,
+                "{name} {lang:?}: JSON and model differ"
+            );
+            assert!(!notice.facts.is_empty(), "{name} {lang:?}: no facts");
+            for f in facts::unstated(&notice.facts, &md) {
+                problems.push(format!(
+                    "{name} {lang:?}: `{}` has no sentence: {:?}",
+                    f.code, f.statement
+                ));
+            }
+            for f in &notice.facts {
+                if !seen.contains(&f.fact) {
+                    seen.push(f.fact);
+                }
+                for r in &f.references {
+                    assert!(
+                        k.catalog.reference_by_id.contains_key(r),
+                        "{name}: `{}` cites {r}, which catalog/references.yaml lacks",
+                        f.code
+                    );
+                }
+            }
+            total += notice.facts.len();
+            per_lang.push(json_codes);
+        }
+        // The facts are the answers', not the language's.
+        assert_eq!(
+            per_lang[0], per_lang[1],
+            "{name}: en and zh state different facts"
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    eprintln!(
+        "{} assessments x 2 languages: {total} facts stated, {} of {} kinds seen",
+        all.len(),
+        seen.len(),
+        FactKind::ALL.len()
+    );
+    // The field set exercises most of the vocabulary; a kind never seen would be untested here.
+    for kind in [
+        FactKind::Recipient,
+        FactKind::Location,
+        FactKind::Transfer,
+        FactKind::Retention,
+        FactKind::Children,
+        FactKind::Right,
+        FactKind::Data,
+    ] {
+        assert!(seen.contains(&kind), "no assessment states a {kind:?} fact");
+    }
+}
+
+/// The first field agent whose notice names a recipient with a location and children's rules.
+fn rich_agent() -> (Assessment, PrivacyNotice, String) {
+    let k = &*KNOWLEDGE;
+    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    for (_, path) in assessments() {
+        let a = load_answers(k, &path);
+        let (notice, md, _) = outputs(&templates, k, &a, Lang::En);
+        let has = |kind| notice.facts.iter().any(|f| f.fact == kind);
+        if has(FactKind::Location) && has(FactKind::Children) && has(FactKind::Transfer) {
+            return (a, notice, md);
+        }
+    }
+    panic!("no field agent states a location, a transfer and children's rules");
+}
+
+#[test]
+fn a_removed_sentence_leaves_its_fact_unstated() {
+    let (_, notice, md) = rich_agent();
+    assert!(facts::unstated(&notice.facts, &md).is_empty());
+    for kind in [FactKind::Location, FactKind::Transfer, FactKind::Children] {
+        let f = notice.facts.iter().find(|f| f.fact == kind).expect("fact");
+        let text = &f.statement.texts[0];
+        let cut: String = md
+            .lines()
+            .filter(|l| !l.contains(text.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_ne!(cut, md, "{}: its sentence was not in the notice", f.code);
+        let missing: Vec<&str> = facts::unstated(&notice.facts, &cut)
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect();
+        assert!(
+            missing.contains(&f.code.as_str()),
+            "removing {text:?} left {} stated",
+            f.code
+        );
+    }
+}
+
+#[test]
+fn a_sentence_under_another_heading_does_not_count() {
+    let (_, notice, md) = rich_agent();
+    let f = notice
+        .facts
+        .iter()
+        .find(|f| f.fact == FactKind::Location)
+        .expect("a location fact");
+    // The same sentence moved under a made-up heading of the same level is not the recipient's.
+    let moved = md.replace(&f.statement.section, "### Somebody else");
+    assert!(
+        facts::unstated(&notice.facts, &moved)
+            .iter()
+            .any(|x| x.code == f.code)
+    );
+}
+
+#[test]
+fn a_template_without_a_section_fails_the_check() {
+    let (a, notice, _) = rich_agent();
+    let k = &*KNOWLEDGE;
+    let embedded = Sources::embedded();
+    let rel = "templates/privacy.md.hbs";
+    let original = String::from_utf8(embedded.get(rel).expect("template").bytes.to_vec())
+        .expect("utf-8 template");
+    // Drop the children section, as a template override might.
+    let start = original
+        .find("## {{t \"docs.privacy.minors.heading\"}}")
+        .expect("children heading");
+    let end = original
+        .find("## {{t \"docs.privacy.auto.heading\"}}")
+        .expect("next heading");
+    let mut sources = Sources::embedded();
+    sources.insert(
+        rel,
+        format!("{}{}", &original[..start], &original[end..]).into_bytes(),
+    );
+    let templates = Templates::new(Ui::embedded(), &sources).expect("templates");
+    let (_, md, _) = outputs(&templates, k, &a, Lang::En);
+    let missing: Vec<&FactKind> = facts::unstated(&notice.facts, &md)
+        .iter()
+        .map(|f| &f.fact)
+        .collect();
+    assert!(!missing.is_empty());
+    assert!(
+        missing.iter().all(|k| **k == FactKind::Children),
+        "{missing:?}"
+    );
+}
+
+/// The fixture catalog with the vendor questions (tests/fixtures/docs-extra/questionnaires).
+fn fixture_with(file: &str, edit: impl Fn(&str) -> String) -> Result<Knowledge, String> {
+    let mut s = Sources::empty();
+    s.overlay(Path::new("tests/fixtures/mini")).expect("mini");
+    s.overlay(Path::new("tests/fixtures/docs-extra"))
+        .expect("docs-extra");
+    let text = String::from_utf8(s.get(file).expect(file).bytes.to_vec()).expect("utf-8");
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit must change {file}");
+    s.insert(file, edited.into_bytes());
+    load::knowledge(&s)
+        .map(|(k, _)| k)
+        .map_err(|d| format!("{d:?}"))
+}
+
+#[test]
+fn a_retains_target_must_be_an_earlier_question_with_recipients() {
+    let file = "questionnaires/06-vendors.yaml";
+    let good = fixture_with(file, |t| t.replace("at most 7 days", "at most a week"));
+    let k = good.expect("the fixture loads");
+    let q = k
+        .questionnaire
+        .question("vendors.speech_retention")
+        .expect("retention question");
+    assert_eq!(q.retains, k.questionnaire.index("vendors.speech"));
+    for bad in ["data.categories", "no.such_question"] {
+        let r = fixture_with(file, |t| {
+            t.replace("retains: vendors.speech}", &format!("retains: {bad}}}"))
+        });
+        let Err(d) = r else {
+            panic!("retains: {bad} must be rejected");
+        };
+        assert!(d.contains("E0119"), "{bad}: {d}");
+    }
+}
