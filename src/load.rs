@@ -304,14 +304,14 @@ fn locates_target(
 }
 
 /// The question a `means: {retains: …}` names: an earlier question whose options name recipients
-/// (E0119 otherwise).
+/// (E0124 otherwise).
 fn retains_target(
     qn: &Questionnaire,
     target: &str,
     span: &Span,
     d: &mut Diagnostics,
 ) -> Option<usize> {
-    recipients_question(qn, target, span, "E0119", d)
+    recipients_question(qn, target, span, "E0124", d)
 }
 
 fn recipients_question(

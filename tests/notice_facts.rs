@@ -285,6 +285,6 @@ fn a_retains_target_must_be_an_earlier_question_with_recipients() {
         let Err(d) = r else {
             panic!("retains: {bad} must be rejected");
         };
-        assert!(d.contains("E0119"), "{bad}: {d}");
+        assert!(d.contains("E0124"), "{bad}: {d}");
     }
 }
