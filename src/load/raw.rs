@@ -86,6 +86,8 @@ pub struct RawChoice {
     pub id: S<String>,
     pub label: S<RawText>,
     #[serde(default)]
+    pub short: Option<S<RawText>>,
+    #[serde(default)]
     pub help: Option<S<RawText>>,
     #[serde(default)]
     pub exclusive: bool,
