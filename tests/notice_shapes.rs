@@ -127,7 +127,10 @@ fn fixed(lang: Lang, key: &str) -> Vec<String> {
 
 fn assert_says(doc: &str, lang: Lang, key: &str, what: &str) {
     for part in fixed(lang, key) {
-        assert!(doc.contains(&part), "{what} [{lang}] lacks {key} ({part:?}):\n{doc}");
+        assert!(
+            doc.contains(&part),
+            "{what} [{lang}] lacks {key} ({part:?}):\n{doc}"
+        );
     }
 }
 
@@ -169,7 +172,10 @@ fn a_personal_tool_gets_a_note_that_no_public_notice_is_needed_yet() {
     // Where the data goes: the provider the developer uses, with its sourced training fact.
     let (notice, _) = render(&agent("26-personal-coding-agent"), Lang::En);
     assert!(notice.contains("**Anthropic API (Claude)**"), "{notice}");
-    assert!(notice.contains("does not use your data to train its models"), "{notice}");
+    assert!(
+        notice.contains("does not use your data to train its models"),
+        "{notice}"
+    );
 }
 
 #[test]
@@ -247,7 +253,10 @@ fn a_service_for_business_clients_gets_a_template_the_client_adapts() {
         }
     }
     let (notice, todo) = render(&agent("05-ecommerce-cs-saas"), Lang::En);
-    assert!(notice.contains("we use 店小智, provided by TODO("), "{notice}");
+    assert!(
+        notice.contains("we use 店小智, provided by TODO("),
+        "{notice}"
+    );
     assert!(
         todo.contains("the services you pass the data to (Moonshot Kimi, Zhipu GLM"),
         "{todo}"
@@ -266,11 +275,31 @@ fn a_processor_that_trains_on_client_data_is_told_it_is_a_handler_for_that_use()
     let a = load_text(&text);
     for lang in LANGS {
         let (notice, todo) = render(&a, lang);
-        assert_says(&notice, lang, "docs.privacy.processor.own_use", "05+train_own");
+        assert_says(
+            &notice,
+            lang,
+            "docs.privacy.processor.own_use",
+            "05+train_own",
+        );
         // The client does not train "our own models": the service does, on its own account.
-        assert_not_says(&notice, lang, "docs.privacy.purpose.train_own", "05+train_own");
-        assert_says(&todo, lang, "docs.privacy.processor.dpa.own_use", "05+train_own");
-        assert_says(&todo, lang, "docs.privacy.todo.processor_own_use", "05+train_own");
+        assert_not_says(
+            &notice,
+            lang,
+            "docs.privacy.purpose.train_own",
+            "05+train_own",
+        );
+        assert_says(
+            &todo,
+            lang,
+            "docs.privacy.processor.dpa.own_use",
+            "05+train_own",
+        );
+        assert_says(
+            &todo,
+            lang,
+            "docs.privacy.todo.processor_own_use",
+            "05+train_own",
+        );
     }
     let (notice, _) = render(&a, Lang::En);
     assert!(notice.contains("training its AI models"), "{notice}");
@@ -333,8 +362,18 @@ fn self_run_software_says_what_reaches_its_maintainer() {
     let a = load_text(&text);
     for lang in LANGS {
         let (notice, todo) = render(&a, lang);
-        assert_says(&notice, lang, "docs.privacy.self_run.receives.nothing", "08+none");
-        assert_not_says(&notice, lang, "docs.privacy.self_run.receives.use", "08+none");
+        assert_says(
+            &notice,
+            lang,
+            "docs.privacy.self_run.receives.nothing",
+            "08+none",
+        );
+        assert_not_says(
+            &notice,
+            lang,
+            "docs.privacy.self_run.receives.use",
+            "08+none",
+        );
         assert_not_says(&todo, lang, "docs.privacy.todo.cn_contact", "08+none");
     }
     // Not answered: a marker, never "nothing".
@@ -344,8 +383,16 @@ fn self_run_software_says_what_reaches_its_maintainer() {
         "not_sure",
     );
     let (notice, todo) = render(&load_text(&text), Lang::En);
-    assert!(notice.contains("TODO(what the software sends to us"), "{notice}");
-    assert_says(&todo, Lang::En, "docs.privacy.todo.self_run_receives", "08+not_sure");
+    assert!(
+        notice.contains("TODO(what the software sends to us"),
+        "{notice}"
+    );
+    assert_says(
+        &todo,
+        Lang::En,
+        "docs.privacy.todo.self_run_receives",
+        "08+not_sure",
+    );
 }
 
 #[test]
