@@ -146,7 +146,7 @@ pub struct Choice {
     pub id: String,
     pub label: Text,
     /// A short name for documents (a heading, a list of recipients), where the label is a phrase
-    /// written for the wizard ("A personal WeChat account, in chats or groups").
+    /// written for the wizard (a personal messaging account "in chats or groups").
     #[serde(default)]
     pub short: Option<Text>,
     pub help: Option<Text>,

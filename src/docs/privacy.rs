@@ -668,7 +668,8 @@ fn children_band(ui: &Ui, lang: Lang, p: &Profile) -> String {
         (p.has_eu_users, Location::Eu),
     ]
     .into_iter()
-    .filter_map(|(on, place)| on.then(|| place.code()))
+    .filter(|(on, _)| *on)
+    .map(|(_, place)| place.code())
     .collect();
     match laws.as_slice() {
         [] => ui.get(lang, "docs.privacy.shapes.under.any"),
