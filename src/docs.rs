@@ -14,6 +14,7 @@ pub mod html;
 pub mod portable;
 pub mod privacy;
 pub mod profile;
+pub mod shape;
 pub mod template;
 pub mod todo;
 

@@ -567,6 +567,7 @@ pub fn knowledge(sources: &Sources) -> Result<(Knowledge, Diagnostics), Diagnost
                         options.push(Choice {
                             id: o.id.value.clone(),
                             label: text(&o.label, &name, "option.label", &mut d),
+                            short: opt_text(o.short.as_ref(), &name, "option.short", &mut d),
                             help: opt_text(o.help.as_ref(), &name, "option.help", &mut d),
                             exclusive: o.exclusive,
                             provider: None,
@@ -824,6 +825,7 @@ fn generated_choice(id: &str, key: &str) -> Choice {
     Choice {
         id: id.to_string(),
         label: Text::new(ui.get(Lang::En, key), ui.get(Lang::Zh, key)),
+        short: None,
         help: None,
         exclusive: false,
         provider: None,

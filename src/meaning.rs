@@ -147,8 +147,22 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Who can read the records (logs, history) the agent keeps (`readers:`): its developer
+    /// alone, the team that runs it, the business clients (each their own users'), or people
+    /// outside those.
+    Readers { Developer, Team, Clients, Outsiders }
+}
+
+vocabulary! {
+    /// What an option says of a recipient's name (`recipient: {name: unnamed}`): the option
+    /// stands for a party the answer does not name ("another provider"), so its label is no name
+    /// a document may show.
+    RecipientName { Unnamed }
+}
+
+vocabulary! {
     /// What a question's whole answer is (question-level `means:`).
-    AnswerMeaning { AgentName, Retention }
+    AnswerMeaning { AgentName, Retention, MaintainerReceives }
 }
 
 /// A recipient named by an option: its kind and id (the option's `provider:` supplies the id when
@@ -158,6 +172,8 @@ vocabulary! {
 pub struct RecipientMeaning {
     pub kind: RecipientKind,
     pub id: Option<String>,
+    #[serde(default)]
+    pub name: Option<RecipientName>,
 }
 
 /// What one option means. Every field is optional; an option may carry several.
@@ -177,6 +193,7 @@ pub struct Means {
     pub purpose: Option<Purpose>,
     pub right: Option<SelfServiceRight>,
     pub tool: Option<ToolReach>,
+    pub readers: Option<Readers>,
 }
 
 /// What a question's whole answer means (question-level `means:`).

@@ -149,6 +149,10 @@ pub struct Retired {
 pub struct Choice {
     pub id: String,
     pub label: Text,
+    /// A short name for documents (a heading, a list of recipients), where the label is a phrase
+    /// written for the wizard (a personal messaging account "in chats or groups").
+    #[serde(default)]
+    pub short: Option<Text>,
     pub help: Option<Text>,
     pub exclusive: bool,
     /// Index into `Catalog::providers` when the option names a provider or platform.
@@ -157,6 +161,13 @@ pub struct Choice {
     pub is_not_sure: bool,
     /// What choosing it means (`means:`).
     pub means: crate::meaning::Means,
+}
+
+impl Choice {
+    /// The name documents show for it: its `short` label, else its label.
+    pub fn display_name(&self) -> &Text {
+        self.short.as_ref().unwrap_or(&self.label)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

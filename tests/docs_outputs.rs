@@ -341,8 +341,15 @@ fn golden_markdown_renders_cleanly_with_github_like_options() {
                 _ => {}
             }
         }
-        // A document has its sections; the notice's to-do list may be one heading and a list.
-        let least = if name.contains(".todo.") { 1 } else { 8 };
+        // A document has its sections; the notice's to-do list may be one heading and a list, and
+        // the minimal fixture's tool only its developer uses gets a four-section note (issue 14).
+        let least = if name.contains(".todo.") {
+            1
+        } else if name.starts_with("minimal.privacy-notice") {
+            4
+        } else {
+            8
+        };
         assert!(headings.len() >= least, "{name}: {headings:?}");
         for h in &headings {
             assert!(!h.contains("{#"), "{name}: heading shows {h:?}");
@@ -650,7 +657,8 @@ fn separate_consent_blocks_only_when_the_answers_require_them() {
         "### Sensitive personal information",
         "### Sending your personal information abroad",
         "### Providing your personal information to another company",
-        "### Guardian consent for children under 14",
+        // Mainland-China and EU users: each law's own age of consent (PIPL Art 31, GDPR Art 8).
+        "### Guardian consent for children below the age the law where they live sets (under 14 in mainland China, under 16 in the EU)",
     ] {
         assert!(rich.contains(title), "rich lacks {title}");
     }

@@ -16,7 +16,7 @@ use agentguard::condition::QState;
 use agentguard::docs::{self, Doc, Format, Input, Templates};
 use agentguard::evaluate::question_states;
 use agentguard::i18n::Ui;
-use agentguard::meaning::{AnswerMeaning, Feature, Means};
+use agentguard::meaning::{self, AnswerMeaning, Feature, Location, Means, RecipientName};
 use agentguard::model::{Assessment, Knowledge, Lang};
 use agentguard::{Sources, evaluate, load};
 
@@ -119,6 +119,9 @@ enum Class {
     UntranslatedId,
     Security,
     AnsweredTodo,
+    /// A wording defect (issue 14): another law's children's age band, an option label used as
+    /// a name ("Another platform", a channel's long label), stray spaces in Chinese.
+    Wording,
 }
 
 struct Problem {
@@ -276,6 +279,7 @@ fn check(
         .iter()
         .map(|q| q.id.as_str())
         .collect();
+    let words = words(k, states, lang);
     let mut answered_markers = Vec::new();
     for (key, settled) in answered_todos() {
         if !settled(k, states) {
@@ -343,7 +347,86 @@ fn check(
                 push(Class::AnsweredTodo, &format!("{key}: {marker}"));
             }
         }
+        for what in wording(lang, line, &words) {
+            push(Class::Wording, &what);
+        }
     }
+}
+
+/// What the wording checks need from the answers and the questionnaire.
+struct Words {
+    /// PIPL's band (children under 14) applies: users in mainland China.
+    cn_users: bool,
+    /// Labels that must never name a recipient: options for a party the answer does not name,
+    /// and the long labels of options that have a short name.
+    labels: Vec<String>,
+}
+
+fn words(k: &Knowledge, states: &[QState<'_>], lang: Lang) -> Words {
+    let cn_users = meaning::users_in(k, states, Location::CnMainland).value == Some(true);
+    let mut labels = Vec::new();
+    for q in &k.questionnaire.questions {
+        for o in &q.options {
+            let unnamed = o
+                .means
+                .recipient
+                .as_ref()
+                .is_some_and(|r| r.name == Some(RecipientName::Unnamed));
+            if unnamed || o.short.is_some() {
+                labels.push(o.label.get(lang).to_string());
+            }
+        }
+    }
+    Words { cn_users, labels }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// The wording defects of one line.
+fn wording(lang: Lang, line: &str, w: &Words) -> Vec<String> {
+    let mut out = Vec::new();
+    if !w.cn_users {
+        for band in ["under 14", "十四周岁"] {
+            if line.contains(band) {
+                out.push(format!(
+                    "PIPL's band `{band}` without users in mainland China"
+                ));
+            }
+        }
+    }
+    for label in &w.labels {
+        if line.contains(label.as_str()) {
+            out.push(format!("the option label `{label}` as a name"));
+        }
+    }
+    if lang == Lang::Zh {
+        let body = line.trim_start();
+        let chars: Vec<char> = body.chars().collect();
+        for (i, pair) in chars.windows(2).enumerate() {
+            if pair[0] == ' ' && is_cjk(pair[1]) && !pair[1].is_alphanumeric() {
+                out.push(format!("a space before `{}`", pair[1]));
+            }
+            if pair == [' ', ' '] {
+                out.push("a doubled space".to_string());
+            }
+            if pair[0] == ' '
+                && i > 0
+                && is_cjk(chars[i - 1])
+                && chars[i - 1].is_alphanumeric()
+                && pair[1].is_alphanumeric()
+                && is_cjk(pair[1])
+            {
+                out.push(format!(
+                    "a space between `{}` and `{}`",
+                    chars[i - 1],
+                    pair[1]
+                ));
+            }
+        }
+    }
+    out
 }
 
 #[test]
@@ -419,5 +502,45 @@ fn the_checks_catch_what_they_name() {
         out.is_empty(),
         "false alarms: {:?}",
         out.iter().map(|p| &p.what).collect::<Vec<_>>()
+    );
+    let w = Words {
+        cn_users: false,
+        labels: vec![
+            "Another platform".into(),
+            "个人微信号，在私聊或群聊里".into(),
+        ],
+    };
+    assert_eq!(
+        wording(
+            Lang::En,
+            "Children under 14 reach us through Another platform.",
+            &w
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        wording(
+            Lang::Zh,
+            "你通过 微信 联系我们 ，或者  个人微信号，在私聊或群聊里",
+            &w
+        )
+        .len(),
+        5,
+        "{:?}",
+        wording(
+            Lang::Zh,
+            "你通过 微信 联系我们 ，或者  个人微信号，在私聊或群聊里",
+            &w
+        )
+    );
+    // CJK next to Latin with a space, list indentation and a Latin name are fine.
+    assert!(
+        wording(
+            Lang::Zh,
+            "  - 发给 OpenAI API（美国）处理，TODO(期限) 后删除。",
+            &w
+        )
+        .is_empty()
     );
 }

@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use super::profile::{self, Likelihood, Profile, Recipient};
+use super::shape::{self, NoticeShape};
 use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
 
 /// The separate consents a notice may ask for (`docs.privacy.consent.<id>`).
@@ -102,6 +103,23 @@ pub struct PrivacyNotice {
     pub todo: Vec<TodoItem>,
     /// The facts the notice states, each with the answers behind it (`docs::facts`).
     pub facts: Vec<super::facts::Fact>,
+    /// The delivery shape: which kind of document the answers call for (issue 14).
+    pub shape: NoticeShape,
+    /// The age below which the users' laws protect children ("under 14", or one band per law),
+    /// for the children's data item and the guardian consent.
+    pub children_band: String,
+    /// The Children section is shown (left out of an internal tool no minor uses).
+    pub children_section: bool,
+    /// The separate-consent texts are shown: not for software its users run themselves (their
+    /// providers are theirs) nor a tool only its developer uses.
+    pub consent_dialogs: bool,
+    /// Model providers the answers name (not "another provider"), and whether one is unnamed.
+    pub named_model_recipients: String,
+    pub has_unnamed_model: bool,
+    /// A service for business clients: what the template calls it, and the purposes it pursues
+    /// on its own account, in the notice's words.
+    pub service_name: String,
+    pub own_use_list: String,
 }
 
 /// One thing the developer must do before publishing the notice.
@@ -140,6 +158,8 @@ pub struct Right {
 #[derive(Clone, Debug, Serialize)]
 pub struct RecipientView {
     pub id: String,
+    /// The answer does not name it ("another provider"): `name` is a neutral phrase.
+    pub unnamed: bool,
     /// The knowledge base has an entry for it; `false` for a recipient only the answers name.
     pub listed: bool,
     /// Where it processes data, when an answer or a sourced fact says so.
@@ -247,10 +267,15 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         let kind = kind_code(r.kind);
         return RecipientView {
             id: r.option.clone(),
+            unnamed: r.unnamed,
             listed: false,
             place,
             has_facts: false,
-            name: r.label.get(lang).to_string(),
+            name: if r.unnamed {
+                ui.get(lang, &format!("docs.privacy.unnamed.{}", r.kind.code()))
+            } else {
+                r.label.get(lang).to_string()
+            },
             operator: String::new(),
             region: String::new(),
             kind,
@@ -281,6 +306,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     sources.dedup();
     RecipientView {
         id: pr.id.clone(),
+        unnamed: false,
         listed: true,
         place,
         has_facts: training.is_some() || retention.is_some(),
@@ -321,6 +347,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let ui = input.ui;
     let reading = profile::read(k, input.assessment);
     let p = &reading.profile;
+    let early_shape = shape::read(k, input.assessment);
 
     let mut data = vec![DataItem {
         key: Some("messages".into()),
@@ -384,9 +411,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             });
         }
     }
+    let children_band = children_band(ui, lang, p);
     for d in &mut data {
         if let Some(key) = &d.key {
             d.label = ui.get(lang, &format!("docs.privacy.data.{key}"));
+        }
+        if d.id == DataCategory::Children.code() {
+            // Children's data in the age bands of the users' own laws, not PIPL's alone.
+            d.label = ui.fmt(
+                lang,
+                "docs.privacy.shapes.children_of",
+                &[("band", children_band.clone())],
+            );
         }
     }
     let sensitive_list = join(
@@ -394,6 +430,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         data.iter().filter(|d| d.sensitive).map(|d| d.label.clone()),
     );
 
+    // For a service run for business clients, its own purposes are not the client's: the
+    // template states them apart (docs.privacy.processor.own_use).
+    let is_processor = early_shape.is_processor;
+    let processor_own = early_shape.own_use.clone();
     let mut purposes = vec![Purpose {
         id: "answer".into(),
     }];
@@ -407,16 +447,27 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (p.uses_for_own_training, UsePurpose::TrainOwn.code()),
         (p.shares_with_partners, UsePurpose::SharePartners.code()),
     ] {
-        if on {
+        if on && !(is_processor && processor_own.contains(&id)) {
             purposes.push(Purpose { id });
         }
     }
 
-    let recipients: Vec<RecipientView> = reading
+    let mut recipients: Vec<RecipientView> = reading
         .recipients
         .iter()
         .map(|r| recipient_view(k, r, p, ui, lang))
         .collect();
+    if early_shape.is_personal {
+        // A tool only its developer uses: the party is the developer's, not "ours".
+        for (view, r) in recipients.iter_mut().zip(&reading.recipients) {
+            if view.unnamed {
+                view.name = ui.get(
+                    lang,
+                    &format!("docs.privacy.unnamed.personal.{}", r.kind.code()),
+                );
+            }
+        }
+    }
     let unlisted: Vec<String> = recipients
         .iter()
         .filter(|r| !r.listed)
@@ -528,7 +579,11 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let retention_unasked =
         retention.is_none() && !reading.retention_open && (p.keeps_history || p.has_logs);
     let history_persistent = reading.history_persistent;
+    let shape = early_shape;
+    let named_model_recipients = names(&|r| r.is_model && !r.unnamed);
+    let has_unnamed_model = recipients.iter().any(|r| r.is_model && r.unnamed);
     let todo = todo_items(&TodoFacts {
+        shape: &shape,
         ui,
         lang,
         p,
@@ -595,6 +650,21 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         sensitive_list,
         todo,
         facts: Vec::new(),
+        children_band,
+        children_section: !shape.is_internal || p.has_minors || p.minors_unknown,
+        consent_dialogs: p.needs_any_separate_consent && shape.is_user_notice,
+        named_model_recipients,
+        has_unnamed_model,
+        service_name: profile::agent_name(k, input.assessment)
+            .unwrap_or_else(|| ui.get(lang, "docs.privacy.processor.unnamed_service")),
+        own_use_list: join(
+            lang,
+            shape
+                .own_use
+                .iter()
+                .map(|u| ui.get(lang, &format!("docs.privacy.processor.own_use_item.{u}"))),
+        ),
+        shape,
         profile: reading.profile.clone(),
     };
     notice.facts = super::facts::build(&super::facts::Source {
@@ -608,8 +678,40 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     notice
 }
 
+/// The laws whose age of digital consent binds the notice, in the users' regions: PIPL Art 31
+/// (under 14) for mainland China, COPPA (under 13) for the US, GDPR Art 8 (under 16 by default)
+/// for the EU — as a phrase (`docs.privacy.shapes.under.<law>`, several joined).
+fn children_band(ui: &Ui, lang: Lang, p: &Profile) -> String {
+    let laws: Vec<String> = [
+        (p.has_cn_users, Location::CnMainland),
+        (p.has_us_users, Location::Us),
+        (p.has_eu_users, Location::Eu),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, place)| place.code())
+    .collect();
+    match laws.as_slice() {
+        [] => ui.get(lang, "docs.privacy.shapes.under.any"),
+        [law] => ui.get(lang, &format!("docs.privacy.shapes.under.{law}")),
+        many => ui.fmt(
+            lang,
+            "docs.privacy.shapes.under_many",
+            &[(
+                "bands",
+                join(
+                    lang,
+                    many.iter()
+                        .map(|law| ui.get(lang, &format!("docs.privacy.shapes.band.{law}"))),
+                ),
+            )],
+        ),
+    }
+}
+
 /// What the developer's to-do list is made from.
 struct TodoFacts<'a> {
+    shape: &'a NoticeShape,
     ui: &'a Ui,
     lang: Lang,
     p: &'a Profile,
@@ -631,18 +733,58 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
             text: ui.fmt(lang, &format!("docs.privacy.todo.{id}"), args),
         });
     };
+    let sh = f.shape;
+    if sh.is_personal {
+        // No notice to fill in: what changes once others use it, and the parties to name.
+        push("personal_others", &[]);
+        for r in f.recipients.iter().filter(|r| r.unnamed) {
+            push("unnamed", &[("name", r.name.clone())]);
+        }
+        return out;
+    }
     push("fill_in", &[]);
+    if sh.is_processor {
+        push("processor_template", &[]);
+        if sh.has_own_use {
+            let uses = join(
+                lang,
+                sh.own_use
+                    .iter()
+                    .map(|u| ui.get(lang, &format!("docs.privacy.shapes.own_use.{u}"))),
+            );
+            push("processor_own_use", &[("uses", uses)]);
+        }
+    }
+    if sh.is_internal {
+        push("internal_publish", &[]);
+    }
+    if sh.is_self_run && sh.receives_open {
+        push("self_run_receives", &[]);
+    }
     if p.regions_unknown {
         push("regions", &[]);
     }
-    if p.has_cn_users {
+    // Self-run software whose maintainer receives nothing holds no one's data: no contact person,
+    // no representative, no list of data, no transfers of its own to settle.
+    let holds_data = !sh.is_self_run || !sh.receives_nothing;
+    if p.has_cn_users && holds_data {
         push("cn_contact", &[]);
     }
-    if p.has_eu_users {
+    if p.has_eu_users && holds_data {
         push("eu_representative", &[]);
     }
-    push("other_data", &[]);
+    if !sh.is_self_run {
+        push("other_data", &[]);
+    }
     for r in f.recipients {
+        if sh.is_self_run {
+            // Its users pick and configure these providers, under their own accounts and terms.
+            break;
+        }
+        if r.unnamed {
+            push("unnamed", &[("name", r.name.clone())]);
+            continue;
+        }
         if !r.listed {
             push("unlisted", &[("name", r.name.clone())]);
             continue;
@@ -688,16 +830,16 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
             );
         }
     }
-    if !f.cn_unknown.is_empty() {
+    if !f.cn_unknown.is_empty() && !sh.is_self_run {
         push("cn_location", &[("recipients", f.cn_unknown.to_string())]);
     }
-    if !f.eu_unknown.is_empty() {
+    if !f.eu_unknown.is_empty() && !sh.is_self_run {
         push("eu_location", &[("recipients", f.eu_unknown.to_string())]);
     }
     if let Some(period) = f.retention {
         push("retention", &[("period", period.to_string())]);
     }
-    if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open {
+    if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open && sh.is_user_notice {
         push("labels", &[]);
     }
     push("security", &[]);

@@ -136,6 +136,9 @@ pub struct Recipient {
     /// How long it keeps the users' data, when a `retention` question that `retains:` its
     /// question is answered: (that question's index, option id, label).
     pub kept: Option<(usize, String, Text)>,
+    /// The option stands for a party the answer does not name ("another provider"): its label is
+    /// no name, so documents use a neutral phrase and ask the developer to name it.
+    pub unnamed: bool,
 }
 
 /// The three values a fact can take for the set of recipients: some has it, some may have it,
@@ -266,7 +269,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                 provider: r.provider,
                 question: r.question,
                 option: o.id.clone(),
-                label: o.label.clone(),
+                label: o.display_name().clone(),
                 kind: r.kind,
                 outside_cn: r.is_outside(Location::CnMainland),
                 outside_eu: r.is_outside(Location::Eu),
@@ -274,6 +277,11 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                 stated_by: r.stated.map(|(_, q)| q),
                 kept: meaning::kept_by(k, &states, r.question)
                     .map(|(qi, o)| (qi, o.id.clone(), o.label.clone())),
+                unnamed: o
+                    .means
+                    .recipient
+                    .as_ref()
+                    .is_some_and(|m| m.name == Some(crate::meaning::RecipientName::Unnamed)),
             }
         })
         .collect();
@@ -323,7 +331,9 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let needs_separate_consent_cross_border = cn_cross_border.is_possible();
     let needs_separate_consent_third_party =
         law_applies && (provider_training.is_possible() || shares_with_partners);
-    let needs_guardian_consent = has_children && law_applies;
+    // COPPA asks verifiable parental consent for US children under 13, as PIPL Art 31 and GDPR
+    // Art 8 do for theirs.
+    let needs_guardian_consent = has_children && (law_applies || users_in(Location::Us));
     let profile = Profile {
         has_cn_users,
         has_eu_users,

@@ -90,6 +90,8 @@ pub struct RawChoice {
     pub id: S<String>,
     pub label: S<RawText>,
     #[serde(default)]
+    pub short: Option<S<RawText>>,
+    #[serde(default)]
     pub help: Option<S<RawText>>,
     #[serde(default)]
     pub exclusive: bool,
