@@ -1,7 +1,7 @@
 //! Migration of old assessments (issue 13 §5): `retired: {version, note, replaced_by}` is checked
 //! (E0117), an answer to a retired question moves to its replacement when it fits there (W0505)
 //! or stays under its old id, counting for nothing (W0506, listed by `load::retired_answers`);
-//! a fold (`retired.options`) adds the mapped options to a multiple-choice target (W0508, W0509;
+//! a fold (`retired.options`) adds the mapped options to a multiple-choice target (W0508–W0510;
 //! the map checked E0119–E0123); and the five v1 examples (tests/fixtures/v1, copied from examples/ before the questionnaire
 //! changed) load with the embedded catalog with the warnings in tests/fixtures/v1/expected.yaml.
 
@@ -302,22 +302,52 @@ fn a_no_or_not_sure_adds_nothing_and_an_absent_target_stays_unanswered() {
 }
 
 #[test]
-fn an_exclusive_target_answer_keeps_and_the_fold_is_dropped() {
+fn a_not_sure_target_answer_keeps_and_the_fold_is_dropped() {
     let k = knowledge(FOLDED).expect("fixture");
-    for exclusive in ["none", "not_sure"] {
-        let (a, w) = assess(
-            &k,
-            &format!("  old.safe: {{value: [{exclusive}]}}\n  old.twofa: {{value: 'yes'}}\n"),
-        );
-        assert_eq!(choices(&a, "old.safe"), Some(vec![exclusive.to_string()]));
-        assert_eq!(
-            w,
-            [
-                "W0508 from=old.twofa to=old.safe options=two_factor",
-                "W0509 from=old.twofa to=old.safe options=two_factor",
-            ]
-        );
-    }
+    let (a, w) = assess(
+        &k,
+        "  old.safe: {value: [not_sure]}\n  old.twofa: {value: 'yes'}\n",
+    );
+    assert_eq!(choices(&a, "old.safe"), Some(vec!["not_sure".to_string()]));
+    assert_eq!(
+        w,
+        [
+            "W0508 from=old.twofa to=old.safe options=two_factor",
+            "W0509 from=old.twofa to=old.safe options=two_factor",
+        ]
+    );
+}
+
+/// "None of these" was said of the options the target had before the fold, none of which the
+/// folded answer ticks: the folded options take its place (catalog v12: an own privacy notice
+/// next to "none of these" things in place).
+#[test]
+fn a_none_of_these_target_answer_gives_way_to_the_folded_options() {
+    let k = knowledge(FOLDED).expect("fixture");
+    let (a, w) = assess(
+        &k,
+        "  old.safe: {value: [none]}\n  old.twofa: {value: 'yes'}\n  old.access: {value: outsiders}\n",
+    );
+    assert_eq!(
+        choices(&a, "old.safe"),
+        Some(vec!["two_factor".into(), "outsiders".into()])
+    );
+    assert_eq!(
+        w,
+        [
+            "W0508 from=old.twofa to=old.safe options=two_factor",
+            "W0510 from=old.twofa to=old.safe none=none options=two_factor",
+            "W0508 from=old.access to=old.safe options=outsiders",
+            "W0510 from=old.access to=old.safe none=none options=outsiders",
+        ]
+    );
+    // A fold that adds nothing leaves "none of these" as it is, without a warning.
+    let (a, w) = assess(
+        &k,
+        "  old.safe: {value: [none]}\n  old.twofa: {value: 'no'}\n",
+    );
+    assert_eq!(choices(&a, "old.safe"), Some(vec!["none".to_string()]));
+    assert_eq!(w, ["W0508 from=old.twofa to=old.safe options="]);
 }
 
 #[test]

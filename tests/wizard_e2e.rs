@@ -372,7 +372,7 @@ fn line_mode_saves_in_a_real_terminal() {
     pane.keys(&["Enter"]);
     pane.wait_for(&["What is your agent mainly for?"]);
     pane.keys(&["Down", "Enter"]);
-    pane.wait_for(&["What does your agent produce?"]);
+    pane.wait_for(&["What does your agent produce, and how does it present itself?"]);
     pane.keys(&["C-c"]);
     pane.wait_exit();
     let a = saved(&file, &k);

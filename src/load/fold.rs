@@ -1,7 +1,7 @@
 //! Folds: a retired question whose answer lives on as options of another, multiple-choice
 //! question (`retired: {replaced_by: Q, options: {old_option: [new_option, …]}}`). This module
 //! checks the option map when the questionnaire loads (E0119–E0123) and merges folded answers
-//! into their target when an assessment loads (W0508, W0509).
+//! into their target when an assessment loads (W0508–W0510).
 
 use super::{
     Answer, AnswerSource, BTreeMap, Diagnostic, Diagnostics, QuestionKind, S, Span, Value,
@@ -150,11 +150,13 @@ pub fn mapped(q: &Question, to: &Question, value: &Value) -> Vec<String> {
 }
 
 /// Merges the folded answers into their target. The options are added to the target's own answer
-/// (a union, in the target's order); an answer that is exclusive ("none of these", "not sure")
-/// stays as it is and the folded options are dropped (W0509), so that an unsure answer never
-/// turns into a definite one. Without an answer to the target, the folded options become it; when
-/// they add nothing (every source answered "no" or "not sure"), the target stays unanswered and
-/// the wizard asks it, where the unticked option says the same.
+/// (a union, in the target's order). A "not sure" answer stays as it is and the folded options
+/// are dropped (W0509), so that an unsure answer never turns into a definite one. A "none of
+/// these" answer was given about the options the target had then, none of which the folded
+/// answer ticks, so the folded options take its place (W0510). Without an answer to the target,
+/// the folded options become it; when they add nothing (every source answered "no" or "not
+/// sure"), the target stays unanswered and the wizard asks it, where the unticked option says the
+/// same.
 pub fn merge(
     to: &Question,
     folded: &[Folded],
@@ -171,10 +173,10 @@ pub fn merge(
         let Value::Choices(have) = &mut existing.value else {
             return;
         };
-        let exclusive = have
+        let unsure = have
             .iter()
-            .any(|c| to.option(c).is_some_and(|o| o.exclusive || o.is_not_sure));
-        if exclusive {
+            .any(|c| to.option(c).is_some_and(|o| o.is_not_sure));
+        if unsure {
             for f in folded.iter().filter(|f| !f.options.is_empty()) {
                 d.push(
                     Diagnostic::error("W0509", f.span.clone())
@@ -184,6 +186,26 @@ pub fn merge(
                 );
             }
             return;
+        }
+        let none: Vec<String> = have
+            .iter()
+            .filter(|c| to.option(c).is_some_and(|o| o.exclusive))
+            .cloned()
+            .collect();
+        if !none.is_empty() {
+            if added.is_empty() {
+                return;
+            }
+            have.retain(|c| !none.contains(c));
+            for f in folded.iter().filter(|f| !f.options.is_empty()) {
+                d.push(
+                    Diagnostic::error("W0510", f.span.clone())
+                        .arg("from", f.from.clone())
+                        .arg("to", to.id.clone())
+                        .arg("none", none.join(", "))
+                        .arg("options", f.options.join(", ")),
+                );
+            }
         }
         let mut union: Vec<String> = to
             .options
