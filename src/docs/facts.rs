@@ -15,7 +15,7 @@ use crate::condition::Tri;
 use crate::evaluate::question_states;
 use crate::i18n::Ui;
 use crate::meaning::{
-    self, AnswerMeaning, DataCategory, Delivery, Feature, Jurisdiction, Location, Means,
+    self, Advice, AnswerMeaning, DataCategory, Delivery, Feature, Jurisdiction, Location, Means,
     MinorsBand, Purpose, RecipientKind, SelfServiceRight, Sensitivity,
 };
 use crate::model::{Assessment, Choice, Knowledge, Lang};
@@ -99,6 +99,12 @@ pub enum FactKind {
     AiLabel,
     /// The data is protected by security measures (value `measures`).
     Security,
+    /// The service is no professional in an area it gives advice in (value `health`, `legal`,
+    /// `financial`).
+    AdviceDisclaimer,
+    /// Users in crisis are pointed to crisis lines, which the operator fills in (value `todo`:
+    /// agentguard never states a number).
+    CrisisLines,
 }
 
 impl FactKind {
@@ -134,6 +140,8 @@ impl FactKind {
         FactKind::Persona,
         FactKind::AiLabel,
         FactKind::Security,
+        FactKind::AdviceDisclaimer,
+        FactKind::CrisisLines,
     ];
 
     /// The JSON spelling.
@@ -777,6 +785,32 @@ fn self_run(b: &mut Builder<'_>) {
         &[Law::Eu("EUAIA-50")],
         s,
     );
+    advice(b);
+}
+
+/// "Not a professional" per advice area, and crisis help, under the AI heading.
+fn advice(b: &mut Builder<'_>) {
+    let section = b.section("ai");
+    let view = &b.src.notice.advice;
+    for area in &view.areas {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text(&format!("docs.privacy.advice.{area}"))],
+        };
+        let a = Advice::parse(area);
+        let answers = b.behind(|m| m.advice.is_some() && m.advice == a);
+        b.push(FactKind::AdviceDisclaimer, None, area, answers, &[], s);
+    }
+    if view.crisis_lines {
+        let s = Statement {
+            section,
+            texts: vec![b.text("docs.privacy.advice.crisis")],
+        };
+        let answers = b.behind(|m| {
+            m.advice == Some(Advice::MentalHealth) || m.feature == Some(Feature::Companion)
+        });
+        b.push(FactKind::CrisisLines, None, "todo", answers, &[], s);
+    }
 }
 
 fn yes_no(f: &super::privacy::FactView) -> Option<&'static str> {
@@ -1278,4 +1312,5 @@ fn ai(b: &mut Builder<'_>) {
             s,
         );
     }
+    advice(b);
 }
