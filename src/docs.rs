@@ -7,6 +7,7 @@
 //! understands: heading attributes and links to them (`portable`). Which legal sections appear
 //! follows the agent's users and jurisdictions (`profile`), never the output language.
 
+pub mod advice;
 pub mod checklist;
 pub mod diagram;
 pub mod facts;

@@ -122,7 +122,7 @@ vocabulary! {
     Feature {
         Accounts, HistorySession, HistoryPersistent, LongTermMemory, Logs, KnowledgeBase,
         AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
-        PublishesAboutPeople,
+        PublishesAboutPeople, Companion,
     }
 }
 
@@ -151,6 +151,12 @@ vocabulary! {
     /// alone, the team that runs it, the business clients (each their own users'), or people
     /// outside those.
     Readers { Developer, Team, Clients, Outsiders }
+}
+
+vocabulary! {
+    /// An area in which the agent gives advice people may act on (`advice:`): the notice says it is
+    /// no professional there (health, legal, financial) or points to crisis help (mental health).
+    Advice { Health, Legal, Financial, MentalHealth }
 }
 
 vocabulary! {
@@ -194,6 +200,7 @@ pub struct Means {
     pub right: Option<SelfServiceRight>,
     pub tool: Option<ToolReach>,
     pub readers: Option<Readers>,
+    pub advice: Option<Advice>,
 }
 
 /// What a question's whole answer means (question-level `means:`).

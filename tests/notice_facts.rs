@@ -228,9 +228,9 @@ fn a_template_without_a_section_fails_the_check() {
     let rel = "templates/privacy.md.hbs";
     let original = String::from_utf8(embedded.get(rel).expect("template").bytes.to_vec())
         .expect("utf-8 template");
-    // Drop the children section, as a template override might.
+    // Drop the children section (with the block that shows it), as a template override might.
     let start = original
-        .find("## {{t \"docs.privacy.minors.heading\"}}")
+        .find("{{#if children_section}}\n## {{t \"docs.privacy.minors.heading\"}}")
         .expect("children heading");
     let end = original
         .find("## {{t \"docs.privacy.auto.heading\"}}")
@@ -287,4 +287,277 @@ fn a_retains_target_must_be_an_earlier_question_with_recipients() {
         };
         assert!(d.contains("E0124"), "{bad}: {d}");
     }
+}
+
+// The facts follow the delivery shape (issue 14): each shape's key facts are there, and the
+// hosted notice's claims that the shaped document does not make are not.
+
+fn field_text(slug: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/field/agents")
+        .join(slug)
+        .join("answers.yaml");
+    std::fs::read_to_string(&path).expect("answers")
+}
+
+/// The answers with the line of `question` replaced by `value` (a YAML flow value).
+fn with_answer(text: &str, question: &str, value: &str) -> String {
+    let prefix = format!("  {question}: ");
+    let mut found = false;
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(&prefix) {
+                found = true;
+                format!("{prefix}{{value: {value}, at: '2026-12-05T10:00:00Z', source: user, confirmed: true}}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(found, "no answer to {question}");
+    out.join("\n")
+}
+
+fn from_text(text: &str) -> Assessment {
+    match load::assessment("answers.yaml", text.as_bytes(), &KNOWLEDGE) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("invalid answers: {d:#?}"),
+    }
+}
+
+/// The fact codes of `a`'s notice in both languages (checked equal and all stated), and the
+/// English Markdown.
+fn shape_codes(what: &str, a: &Assessment) -> (Vec<String>, String) {
+    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    let mut out: Vec<(Vec<String>, String)> = Vec::new();
+    for lang in [Lang::En, Lang::Zh] {
+        let (notice, md, json) = outputs(&templates, &KNOWLEDGE, a, lang);
+        let unstated: Vec<&str> = facts::unstated(&notice.facts, &md)
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect();
+        assert!(
+            unstated.is_empty(),
+            "{what} {lang:?}: unstated {unstated:?}"
+        );
+        out.push((codes(&json), md));
+    }
+    assert_eq!(out[0].0, out[1].0, "{what}: en and zh differ");
+    out.swap_remove(0)
+}
+
+fn assert_has(what: &str, codes: &[String], want: &[&str]) {
+    for w in want {
+        assert!(
+            codes.iter().any(|c| c == w),
+            "{what}: no `{w}` in {codes:?}"
+        );
+    }
+}
+
+fn assert_lacks(what: &str, codes: &[String], prefixes: &[&str]) {
+    for p in prefixes {
+        assert!(
+            !codes.iter().any(|c| c.starts_with(p)),
+            "{what}: `{p}…` in {codes:?}"
+        );
+    }
+}
+
+/// A statement of `key` under `section` (both locale keys, English).
+fn en_statement(section: &str, key: &str) -> facts::Statement {
+    let ui = Ui::embedded();
+    facts::Statement {
+        section: format!("## {}", ui.get(Lang::En, section)),
+        texts: vec![ui.get(Lang::En, key)],
+    }
+}
+
+#[test]
+fn a_personal_tool_states_that_no_notice_is_needed_and_no_rights() {
+    for slug in ["16-local-ollama-diary-frp", "26-personal-coding-agent"] {
+        let (codes, md) = shape_codes(slug, &agent_of(slug));
+        assert_has(slug, &codes, &["shape:personal", "notice_needed:no"]);
+        assert_lacks(
+            slug,
+            &codes,
+            &[
+                "right:",
+                "self_service:",
+                "who_we_are:",
+                "role:",
+                "children:",
+                "security:",
+                "ai_disclosure:",
+                "purpose:",
+            ],
+        );
+        // What the hosted notice would claim is not in the note.
+        let s = en_statement("docs.privacy.rights.heading", "docs.privacy.rights.intro");
+        assert!(!facts::is_stated(&s, &md), "{slug}: {md}");
+    }
+    let (codes, _) = shape_codes("26", &agent_of("26-personal-coding-agent"));
+    assert_has("26", &codes, &["training:anthropic=no"]);
+    assert!(
+        codes.iter().any(|c| c.starts_with("recipient:anthropic=")),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_business_client_template_states_the_processor_template_role_not_controller() {
+    for slug in [
+        "05-ecommerce-cs-saas",
+        "14-resume-screening-saas",
+        "20-school-language-tutor",
+        "24-dental-phone-receptionist",
+        "29-recruiting-candidate-sourcing",
+    ] {
+        let (codes, md) = shape_codes(slug, &agent_of(slug));
+        assert_has(
+            slug,
+            &codes,
+            &[
+                "shape:business_clients",
+                "who_we_are:client",
+                "role:processor_template",
+            ],
+        );
+        assert_lacks(
+            slug,
+            &codes,
+            &["role:controller", "who_we_are:operator", "own_use:"],
+        );
+        // The hosted notice's "we decide how your personal information is used" is not there.
+        let s = en_statement("docs.privacy.who.heading", "docs.privacy.who.body");
+        assert!(!facts::is_stated(&s, &md), "{slug}");
+    }
+    // The service's own use of its clients' data is a fact of its own, not a client purpose.
+    let text = with_answer(
+        &field_text("05-ecommerce-cs-saas"),
+        "data.other_uses",
+        "[train_own]",
+    );
+    let (codes, _) = shape_codes("05+train_own", &from_text(&text));
+    assert_has("05+train_own", &codes, &["own_use:train_own"]);
+    assert_lacks(
+        "05+train_own",
+        &codes,
+        &["purpose:train_own", "role:controller"],
+    );
+}
+
+#[test]
+fn an_internal_tool_states_employees_and_the_company_as_controller() {
+    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    for slug in [
+        "13-xiaohongshu-coze-content-agent",
+        "31-accounting-invoice-automation",
+    ] {
+        let a = agent_of(slug);
+        let (codes, _) = shape_codes(slug, &a);
+        assert_has(
+            slug,
+            &codes,
+            &[
+                "shape:internal",
+                "audience:employees",
+                "who_we_are:employer",
+                "role:controller",
+                "purpose:answer",
+            ],
+        );
+        assert_lacks(
+            slug,
+            &codes,
+            &["who_we_are:operator", "role:processor_template"],
+        );
+        // Who reads the records: a fact exactly when the shape knows it (and so renders it).
+        let (_, _, json) = outputs(&templates, &KNOWLEDGE, &a, Lang::En);
+        let readers: Vec<String> = json["shape"]["readers"]
+            .as_str()
+            .map(|r| vec![format!("readers:{r}")])
+            .unwrap_or_default();
+        let stated: Vec<String> = codes
+            .iter()
+            .filter(|c| c.starts_with("readers:"))
+            .cloned()
+            .collect();
+        assert_eq!(stated, readers, "{slug}");
+    }
+}
+
+#[test]
+fn self_run_software_states_what_reaches_the_maintainer() {
+    let slug = "08-opensource-cli-coding-agent";
+    let (codes, _) = shape_codes(slug, &agent_of(slug));
+    assert_has(
+        slug,
+        &codes,
+        &[
+            "shape:self_run",
+            "who_we_are:maintainer",
+            "maintainer_receives:logs",
+            "maintainer_receives:analytics",
+            "user_providers:own_terms",
+            "ai_disclosure:generated",
+        ],
+    );
+    // The users' providers are theirs: no recipients, transfers, rights or roles of ours.
+    assert_lacks(
+        slug,
+        &codes,
+        &[
+            "maintainer_receives:none",
+            "recipient:",
+            "transfer:",
+            "right:",
+            "role:",
+            "children:",
+        ],
+    );
+    let text = with_answer(&field_text(slug), "users.maintainer_receives", "[none]");
+    let (codes, _) = shape_codes("08+none", &from_text(&text));
+    assert_has("08+none", &codes, &["maintainer_receives:none"]);
+    assert_lacks("08+none", &codes, &["maintainer_receives:logs"]);
+    // Not answered: a marker in the notice, never a fact.
+    let text = with_answer(&field_text(slug), "users.maintainer_receives", "not_sure");
+    let (codes, _) = shape_codes("08+not_sure", &from_text(&text));
+    assert_lacks("08+not_sure", &codes, &["maintainer_receives:"]);
+}
+
+#[test]
+fn a_hosted_service_states_the_operator_as_controller() {
+    for slug in ["02-kids-reading-miniprogram", "12-feishu-text-to-sql-sales"] {
+        let (codes, _) = shape_codes(slug, &agent_of(slug));
+        assert_has(
+            slug,
+            &codes,
+            &[
+                "who_we_are:operator",
+                "role:controller",
+                "security:measures",
+            ],
+        );
+        assert_lacks(
+            slug,
+            &codes,
+            &[
+                "role:processor_template",
+                "notice_needed:",
+                "audience:",
+                "maintainer_receives:",
+            ],
+        );
+        assert!(
+            codes.iter().any(|c| c == "shape:hosted")
+                || !codes.iter().any(|c| c.starts_with("shape:")),
+            "{slug}: {codes:?}"
+        );
+    }
+}
+
+fn agent_of(slug: &str) -> Assessment {
+    from_text(&field_text(slug))
 }

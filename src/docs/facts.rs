@@ -15,8 +15,8 @@ use crate::condition::Tri;
 use crate::evaluate::question_states;
 use crate::i18n::Ui;
 use crate::meaning::{
-    self, AnswerMeaning, DataCategory, Feature, Jurisdiction, Location, Means, MinorsBand, Purpose,
-    RecipientKind, SelfServiceRight, Sensitivity,
+    self, Advice, AnswerMeaning, DataCategory, Delivery, Feature, Jurisdiction, Location, Means,
+    MinorsBand, Purpose, RecipientKind, SelfServiceRight, Sensitivity,
 };
 use crate::model::{Assessment, Choice, Knowledge, Lang};
 
@@ -24,10 +24,31 @@ use crate::model::{Assessment, Choice, Knowledge, Lang};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
-    /// Who provides the service (value `operator`).
+    /// The kind of document the delivery shape calls for: the `delivery:` word (`hosted`,
+    /// `internal`, `business_clients`, `self_run`, `personal`).
+    Shape,
+    /// Who the document is addressed to, when it is not the service's users (value `employees`).
+    Audience,
+    /// Whether a public notice is needed (value `no`: a tool only its developer uses).
+    NoticeNeeded,
+    /// Who "we" is (value `operator`; `employer` for an internal tool, `client` in a template for
+    /// business clients, `maintainer` of software users run themselves).
     WhoWeAre,
-    /// The operator's role for the users' data (value `controller`).
+    /// The role "we" has for the users' data (value `controller`), or `processor_template`: the
+    /// document is a template for a business client, the controller, whom the service serves.
     Role,
+    /// A purpose a service for business clients pursues with their data on its own account
+    /// (value `train_own` or `marketing`).
+    OwnUse,
+    /// Who can read an internal tool's records (value `developer`, `team`, `clients`,
+    /// `outsiders`).
+    Readers,
+    /// What reaches the maintainer of software users run themselves (value `none`,
+    /// `identifiers`, `logs`, `analytics`, `messages`, `vendor`).
+    MaintainerReceives,
+    /// The AI providers of self-run software are the users' own, under their own terms (value
+    /// `own_terms`).
+    UserProviders,
     /// A contact for users of one region (value `cn_mainland` or `eu`).
     Contact,
     /// A category of personal data processed (value: the data category, `messages`, `account`, …).
@@ -78,12 +99,25 @@ pub enum FactKind {
     AiLabel,
     /// The data is protected by security measures (value `measures`).
     Security,
+    /// The service is no professional in an area it gives advice in (value `health`, `legal`,
+    /// `financial`).
+    AdviceDisclaimer,
+    /// Users in crisis are pointed to crisis lines, which the operator fills in (value `todo`:
+    /// agentguard never states a number).
+    CrisisLines,
 }
 
 impl FactKind {
     pub const ALL: &'static [FactKind] = &[
+        FactKind::Shape,
+        FactKind::Audience,
+        FactKind::NoticeNeeded,
         FactKind::WhoWeAre,
         FactKind::Role,
+        FactKind::OwnUse,
+        FactKind::Readers,
+        FactKind::MaintainerReceives,
+        FactKind::UserProviders,
         FactKind::Contact,
         FactKind::Data,
         FactKind::Sensitive,
@@ -106,6 +140,8 @@ impl FactKind {
         FactKind::Persona,
         FactKind::AiLabel,
         FactKind::Security,
+        FactKind::AdviceDisclaimer,
+        FactKind::CrisisLines,
     ];
 
     /// The JSON spelling.
@@ -444,7 +480,10 @@ fn right_laws(id: &str) -> &'static [Law] {
     }
 }
 
-/// The facts `src.notice` states, in the order of its sections.
+/// The facts `src.notice` states, in the order of its sections. The document follows the
+/// delivery shape (`NoticeShape`), and so do the facts: a personal tool's note and self-run
+/// software's notice state little of the hosted notice; an internal tool's and a business-client
+/// template's state most of it, with "we" being the company or the client.
 pub fn build(src: &Source<'_>) -> Vec<Fact> {
     let states = question_states(src.k, src.a);
     let chosen = meaning::chosen_options(src.k, &states);
@@ -453,13 +492,24 @@ pub fn build(src: &Source<'_>) -> Vec<Fact> {
         chosen,
         out: Vec::new(),
     };
+    let shape = &src.notice.shape;
+    if shape.is_personal {
+        personal(&mut b);
+        return b.out;
+    }
+    if shape.is_self_run {
+        self_run(&mut b);
+        return b.out;
+    }
     who(&mut b);
     data(&mut b);
     recipients(&mut b);
     transfers(&mut b);
     retention(&mut b);
     rights(&mut b);
-    minors(&mut b);
+    if src.notice.children_section {
+        minors(&mut b);
+    }
     automated(&mut b);
     ai(&mut b);
     let s = Statement {
@@ -477,22 +527,84 @@ pub fn build(src: &Source<'_>) -> Vec<Fact> {
     b.out
 }
 
+/// The delivery answer behind the shape, and the shape fact itself (when the delivery is
+/// answered).
+fn shape_fact(b: &mut Builder<'_>, statement: Statement) -> Vec<AnswerRef> {
+    let Some(code) = b.src.notice.shape.delivery.clone() else {
+        return Vec::new();
+    };
+    let d = Delivery::parse(&code);
+    let answers = b.behind(|m| m.delivery.is_some() && m.delivery == d);
+    b.push(
+        FactKind::Shape,
+        None,
+        &code,
+        answers.clone(),
+        &[],
+        statement,
+    );
+    answers
+}
+
+/// The notice of a hosted service, an internal tool or a business-client template: who "we" is.
 fn who(b: &mut Builder<'_>) {
     let section = b.section("who");
-    let body = Statement {
-        section: section.clone(),
-        texts: vec![b.text("docs.privacy.who.body")],
+    let shape = &b.src.notice.shape;
+    let service = [("agent", b.src.notice.service_name.as_str())];
+    let summary = b.section("summary");
+    let (value, body, role) = if shape.is_processor {
+        let summary = Statement {
+            section: summary,
+            texts: vec![format!(
+                "- {}",
+                b.sentence("docs.privacy.processor.summary", &service)
+            )],
+        };
+        shape_fact(b, summary);
+        let body = Statement {
+            section: section.clone(),
+            texts: vec![b.sentence("docs.privacy.processor.who", &service)],
+        };
+        ("client", body, "processor_template")
+    } else if shape.is_internal {
+        let summary = Statement {
+            section: summary,
+            texts: vec![format!("- {}", b.text("docs.privacy.internal.summary"))],
+        };
+        let answers = shape_fact(b, summary.clone());
+        b.push(FactKind::Audience, None, "employees", answers, &[], summary);
+        let body = Statement {
+            section: section.clone(),
+            texts: vec![b.text("docs.privacy.internal.who")],
+        };
+        ("employer", body, "controller")
+    } else {
+        let body = Statement {
+            section: section.clone(),
+            texts: vec![b.text("docs.privacy.who.body")],
+        };
+        shape_fact(b, body.clone());
+        ("operator", body, "controller")
     };
     b.push(
         FactKind::WhoWeAre,
         None,
-        "operator",
+        value,
         Vec::new(),
         &[Law::Cn("PIPL-17"), Law::Eu("GDPR-13")],
         body.clone(),
     );
-    let role = b.behind(|m| m.role.is_some());
-    b.push(FactKind::Role, None, "controller", role, &[], body);
+    let role_answers = if role == "controller" {
+        b.behind(|m| m.role.is_some())
+    } else {
+        b.behind(|m| m.delivery == Some(Delivery::BusinessClients))
+    };
+    let laws: &[Law] = if role == "controller" {
+        &[]
+    } else {
+        &[Law::Cn("PIPL-21"), Law::Eu("GDPR-28")]
+    };
+    b.push(FactKind::Role, None, role, role_answers, laws, body);
     let p = &b.src.notice.profile;
     for (on, place, key, laws) in [
         (
@@ -519,15 +631,204 @@ fn who(b: &mut Builder<'_>) {
     }
 }
 
+/// A tool only its developer uses: a note that no public notice is needed yet, and where the
+/// data goes.
+fn personal(b: &mut Builder<'_>) {
+    let n = b.src.notice;
+    let s = Statement {
+        section: b.section("personal.no_notice"),
+        texts: vec![b.text("docs.privacy.personal.no_notice.body")],
+    };
+    let answers = shape_fact(b, s.clone());
+    b.push(FactKind::NoticeNeeded, None, "no", answers, &[], s);
+    let section = b.section("personal.flows");
+    if n.profile.has_recipients {
+        let colon = b.text("docs.p.colon");
+        for (i, r) in n.recipients.iter().enumerate() {
+            let answers = b.recipient_answers(i);
+            let s = Statement {
+                section: section.clone(),
+                texts: vec![format!(
+                    "- **{}**{colon}{}",
+                    esc(&r.name),
+                    b.text(&format!("docs.privacy.receives.{}", r.kind))
+                )],
+            };
+            b.push(
+                FactKind::Recipient,
+                Some(&r.id),
+                r.kind,
+                answers.clone(),
+                &[],
+                s,
+            );
+            if let Some(value) = r.training.as_ref().and_then(yes_no) {
+                let s = Statement {
+                    section: section.clone(),
+                    texts: vec![format!(
+                        "- {}{}",
+                        b.text("docs.privacy.recipients.training"),
+                        b.text(&format!("docs.privacy.training.{value}"))
+                    )],
+                };
+                b.push(FactKind::Training, Some(&r.id), value, answers, &[], s);
+            }
+        }
+    } else {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text("docs.privacy.personal.flows.local")],
+        };
+        let answers = b.asked(|m| m.recipient.is_some() || m.own.is_some());
+        b.push(FactKind::Recipient, None, "none", answers, &[], s);
+    }
+    if n.history_persistent {
+        let kept = match &n.retention {
+            Some(period) => b.sentence("docs.privacy.personal.history_kept", &[("period", period)]),
+            None => b.text("docs.privacy.personal.history"),
+        };
+        let s = Statement {
+            section,
+            texts: vec![kept],
+        };
+        let answers = b.behind(|m| m.feature == Some(Feature::HistoryPersistent));
+        let persistent = Feature::HistoryPersistent.code();
+        b.push(FactKind::Memory, None, &persistent, answers, &[], s.clone());
+        retention_chosen(b, s);
+    }
+}
+
+/// Software its users run themselves: what reaches its maintainer, and that the AI providers
+/// are the users' own.
+fn self_run(b: &mut Builder<'_>) {
+    let n = b.src.notice;
+    let sh = &n.shape;
+    let s = Statement {
+        section: b.section("summary"),
+        texts: vec![format!(
+            "- {}",
+            b.text("docs.privacy.self_run.summary.runs")
+        )],
+    };
+    let shape_answers = shape_fact(b, s);
+    let s = Statement {
+        section: b.section("who"),
+        texts: vec![b.text("docs.privacy.self_run.who")],
+    };
+    b.push(
+        FactKind::WhoWeAre,
+        None,
+        "maintainer",
+        Vec::new(),
+        &[Law::Cn("PIPL-17"), Law::Eu("GDPR-13")],
+        s,
+    );
+    let section = b.section("self_run.receives");
+    let qs = &b.src.k.questionnaire.questions;
+    let asked = b.group(
+        b.chosen
+            .iter()
+            .filter(|(qi, _)| qs[*qi].means == Some(AnswerMeaning::MaintainerReceives)),
+    );
+    if sh.receives_nothing {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text("docs.privacy.self_run.receives.nothing")],
+        };
+        b.push(FactKind::MaintainerReceives, None, "none", asked, &[], s);
+    } else {
+        for r in &sh.receives {
+            let code = meaning::code_of(r);
+            let s = Statement {
+                section: section.clone(),
+                texts: vec![format!(
+                    "- {}",
+                    b.text(&format!("docs.privacy.self_run.receives.{code}"))
+                )],
+            };
+            b.push(
+                FactKind::MaintainerReceives,
+                None,
+                &code,
+                asked.clone(),
+                &[],
+                s,
+            );
+        }
+    }
+    let body = if sh.receives_messages {
+        "body_relayed"
+    } else {
+        "body"
+    };
+    let s = Statement {
+        section: b.section("self_run.providers"),
+        texts: vec![b.text(&format!("docs.privacy.self_run.providers.{body}"))],
+    };
+    b.push(
+        FactKind::UserProviders,
+        None,
+        "own_terms",
+        shape_answers,
+        &[],
+        s,
+    );
+    let s = Statement {
+        section: b.section("ai"),
+        texts: vec![b.text("docs.privacy.ai.body")],
+    };
+    b.push(
+        FactKind::AiDisclosure,
+        None,
+        "generated",
+        Vec::new(),
+        &[Law::Eu("EUAIA-50")],
+        s,
+    );
+    advice(b);
+}
+
+/// "Not a professional" per advice area, and crisis help, under the AI heading.
+fn advice(b: &mut Builder<'_>) {
+    let section = b.section("ai");
+    let view = &b.src.notice.advice;
+    for area in &view.areas {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text(&format!("docs.privacy.advice.{area}"))],
+        };
+        let a = Advice::parse(area);
+        let answers = b.behind(|m| m.advice.is_some() && m.advice == a);
+        b.push(FactKind::AdviceDisclaimer, None, area, answers, &[], s);
+    }
+    if view.crisis_lines {
+        let s = Statement {
+            section,
+            texts: vec![b.text("docs.privacy.advice.crisis")],
+        };
+        let answers = b.behind(|m| {
+            m.advice == Some(Advice::MentalHealth) || m.feature == Some(Feature::Companion)
+        });
+        b.push(FactKind::CrisisLines, None, "todo", answers, &[], s);
+    }
+}
+
+fn yes_no(f: &super::privacy::FactView) -> Option<&'static str> {
+    if f.is_yes {
+        Some("yes")
+    } else if f.is_no {
+        Some("no")
+    } else {
+        None
+    }
+}
+
 fn data(b: &mut Builder<'_>) {
     let n = b.src.notice;
     let section = b.section("data");
     let mark = b.text("docs.privacy.data.sensitive_mark");
     for d in &n.data {
-        let label = match &d.key {
-            Some(key) => b.text(&format!("docs.privacy.data.{key}")),
-            None => esc(&d.label),
-        };
+        let label = esc(&d.label);
         let pred = data_pred(&d.id);
         let answers = b.behind(|m| pred(m));
         let s = Statement {
@@ -549,14 +850,40 @@ fn data(b: &mut Builder<'_>) {
             b.push(FactKind::Sensitive, None, &d.id, answers, laws, s);
         }
     }
+    let wording = if n.shape.is_internal {
+        "internal.purpose"
+    } else {
+        "purpose"
+    };
     for purpose in &n.purposes {
-        let text = b.text(&format!("docs.privacy.purpose.{}", purpose.id));
+        let text = b.text(&format!("docs.privacy.{wording}.{}", purpose.id));
         let answers = purpose_pred(&purpose.id).map_or_else(Vec::new, |p| b.behind(|m| p(m)));
         let s = Statement {
             section: section.clone(),
             texts: vec![format!("- **{text}**")],
         };
         b.push(FactKind::Purpose, None, &purpose.id, answers, &[], s);
+    }
+    if n.shape.has_own_use {
+        let s = Statement {
+            section,
+            texts: vec![b.sentence(
+                "docs.privacy.processor.own_use",
+                &[("agent", &n.service_name), ("uses", &n.own_use_list)],
+            )],
+        };
+        for code in &n.shape.own_use {
+            let p = Purpose::parse(code);
+            let answers = b.behind(|m| m.purpose.is_some() && m.purpose == p);
+            b.push(
+                FactKind::OwnUse,
+                None,
+                code,
+                answers,
+                &[Law::Cn("PIPL-23")],
+                s.clone(),
+            );
+        }
     }
 }
 
@@ -577,7 +904,14 @@ fn recipients(b: &mut Builder<'_>) {
 }
 
 fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
-    let section = format!("### {}", esc(&r.name));
+    let section = if r.unnamed {
+        format!(
+            "### {}",
+            b.text(&format!("docs.privacy.unnamed_heading.{}", r.kind))
+        )
+    } else {
+        format!("### {}", esc(&r.name))
+    };
     let line = |b: &Builder<'_>, label: &str, text: String| Statement {
         section: section.clone(),
         texts: vec![format!(
@@ -760,21 +1094,37 @@ fn rec_outside(r: &super::profile::Recipient, place: Location) -> Tri {
     }
 }
 
+/// The retention period chosen (`answer: retention`), stated by `s`.
+fn retention_chosen(b: &mut Builder<'_>, s: Statement) {
+    let Some((option, _)) = &b.src.reading.retention else {
+        return;
+    };
+    let qs = &b.src.k.questionnaire.questions;
+    let answers = b.group(b.chosen.iter().filter(|(qi, o)| {
+        qs[*qi].means == Some(AnswerMeaning::Retention)
+            && qs[*qi].retains.is_none()
+            && &o.id == option
+    }));
+    b.push(FactKind::Retention, None, option, answers, &[], s);
+}
+
 fn retention(b: &mut Builder<'_>) {
     let n = b.src.notice;
     let section = b.section("retention");
-    if let (Some(period), Some((option, _))) = (&n.retention, &b.src.reading.retention) {
-        let qs = &b.src.k.questionnaire.questions;
-        let answers = b.group(b.chosen.iter().filter(|(qi, o)| {
-            qs[*qi].means == Some(AnswerMeaning::Retention)
-                && qs[*qi].retains.is_none()
-                && &o.id == option
-        }));
+    if let Some(period) = &n.retention {
         let s = Statement {
             section: section.clone(),
             texts: vec![b.sentence("docs.privacy.retention.chosen", &[("period", period)])],
         };
-        b.push(FactKind::Retention, None, option, answers, &[], s);
+        retention_chosen(b, s);
+    }
+    if let (true, Some(readers)) = (n.shape.is_internal, &n.shape.readers) {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text(&format!("docs.privacy.internal.readers.{readers}"))],
+        };
+        let answers = b.behind(|m| m.readers.is_some());
+        b.push(FactKind::Readers, None, readers, answers, &[], s);
     }
     if n.no_history {
         let s = Statement {
@@ -962,4 +1312,5 @@ fn ai(b: &mut Builder<'_>) {
             s,
         );
     }
+    advice(b);
 }

@@ -14,6 +14,7 @@
 
 use serde::Serialize;
 
+use super::advice::{self, AdviceView};
 use super::profile::{self, Likelihood, Profile, Recipient};
 use super::shape::{self, NoticeShape};
 use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
@@ -120,6 +121,9 @@ pub struct PrivacyNotice {
     /// on its own account, in the notice's words.
     pub service_name: String,
     pub own_use_list: String,
+    /// What the notice says about the advice the agent gives: "not a professional" per area, and
+    /// crisis help (never for a personal tool's note, which no user reads).
+    pub advice: AdviceView,
 }
 
 /// One thing the developer must do before publishing the notice.
@@ -594,8 +598,21 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         retention: retention.as_deref(),
     });
 
+    let advice = if shape.is_personal {
+        AdviceView::default()
+    } else {
+        advice::read(k, input.assessment)
+    };
+    let mut todo = todo;
+    if advice.crisis_lines {
+        todo.push(TodoItem {
+            id: "crisis_lines",
+            text: ui.get(lang, "docs.privacy.todo.crisis_lines"),
+        });
+    }
     let view_catalog = &k.catalog.manifest;
     let mut notice = PrivacyNotice {
+        advice,
         schema_version: PRIVACY_SCHEMA_VERSION,
         document: "privacy_notice",
         lang,
