@@ -320,7 +320,7 @@ fn text_report_lists_do_first_and_shows_answered_steps_done() {
     let p = tmp.path().join("agentguard.yaml");
     std::fs::write(
         &p,
-        "schema_version: 1\ncatalog_version: 2\nlang: en\nanswers:\n  agent.delivery: {value: public}\n  users.regions: {value: [us]}\n  keys.location: {value: [frontend]}\n  keys.limits: {value: [hard_cap]}\n  tools.kinds: {value: [web_browse]}\n  knowledge.rag: {value: 'no'}\n",
+        "schema_version: 1\ncatalog_version: 2\nlang: en\nanswers:\n  agent.delivery: {value: public}\n  users.regions: {value: [us]}\n  keys.location: {value: [frontend]}\n  keys.limits: {value: [hard_cap]}\n  tools.kinds: {value: [web_browse]}\n  model.providers: {value: [openai]}\n  knowledge.rag: {value: 'no'}\n",
     )
     .expect("write");
     let run = |lang: &str| {

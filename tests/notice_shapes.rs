@@ -180,11 +180,23 @@ fn a_personal_tool_gets_a_note_that_no_public_notice_is_needed_yet() {
 
 #[test]
 fn an_internal_tool_gets_an_employee_notice() {
-    for (slug, readers) in [
-        ("13-xiaohongshu-coze-content-agent", "team"),
-        ("31-accounting-invoice-automation", "developer"),
+    // Who inside reads the records is no longer asked (catalog v11 folded that question into
+    // "people outside my team can read them"), so the notice names readers only when outsiders do.
+    for (slug, outsiders) in [
+        ("13-xiaohongshu-coze-content-agent", false),
+        ("31-accounting-invoice-automation", false),
+        ("13-xiaohongshu-coze-content-agent", true),
     ] {
-        let a = agent(slug);
+        let text = answers_text(slug);
+        let a = if outsiders {
+            load_text(&with_answer(
+                &text,
+                "memory.logs_where",
+                "[platform_console, outsiders_read]",
+            ))
+        } else {
+            load_text(&text)
+        };
         for lang in LANGS {
             let (notice, todo) = render(&a, lang);
             let title = notice.lines().next().unwrap_or_default();
@@ -198,12 +210,11 @@ fn an_internal_tool_gets_an_employee_notice() {
             );
             assert_says(&notice, lang, "docs.privacy.internal.who", slug);
             assert_says(&notice, lang, "docs.privacy.internal.summary", slug);
-            assert_says(
-                &notice,
-                lang,
-                &format!("docs.privacy.internal.readers.{readers}"),
-                slug,
-            );
+            if outsiders {
+                assert_says(&notice, lang, "docs.privacy.internal.readers.outsiders", slug);
+            } else {
+                assert_not_says(&notice, lang, "docs.privacy.internal.readers.outsiders", slug);
+            }
             // "we" is the company: no consumer wording for the purposes, no operator of a
             // public service.
             for key in [
