@@ -1162,9 +1162,9 @@ fn with_nothing_to_ask_the_review_is_recorded_without_a_terminal() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = shop_copy(
         dir.path(),
-        // Reviewed at the current catalog: options added since (v10 and v12 folds) would be
-        // asked again.
-        "reviews:\n  - {date: 2026-11-26, catalog_version: 12, findings: 0}\n",
+        // Reviewed at the current catalog: options added since (the v10, v12 and v15 folds)
+        // would be asked again.
+        "reviews:\n  - {date: 2026-11-26, catalog_version: 15, findings: 0}\n",
     );
     let out = bin()
         .args(["--answers"])
@@ -1185,9 +1185,9 @@ fn dry_run_counts_the_acceptances_it_would_ask_about_and_without_a_terminal_revi
     let dir = tempfile::tempdir().expect("tmp");
     let path = shop_copy(
         dir.path(),
-        // Reviewed at the current catalog: options added since (v10 and v12 folds) would be
-        // asked again.
-        "reviews:\n  - {date: 2026-11-26, catalog_version: 12, findings: 0}\n",
+        // Reviewed at the current catalog: options added since (the v10, v12 and v15 folds)
+        // would be asked again.
+        "reviews:\n  - {date: 2026-11-26, catalog_version: 15, findings: 0}\n",
     );
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains("decisions: {}\n"));
