@@ -364,20 +364,33 @@ impl AnswerLines {
         }
     }
 
-    /// The line of a finding: the first answer of its why-trace, else the `answers:` key, else 1.
+    /// The line of a finding: the answer of its why-trace that its threat's condition reads
+    /// first (the premise the threat is written around, rather than a scoping clause such as the
+    /// delivery shape), else the first answer of the trace, else the `answers:` key, else 1.
     pub fn line_of(&self, k: &Knowledge, f: &Finding) -> u64 {
-        f.why
+        let why: Vec<usize> = f
+            .why
             .iter()
-            .find_map(|leaf| {
-                let q = match leaf {
-                    Leaf::Answer { question } | Leaf::ProviderFact { question, .. } => *question,
-                };
-                k.questionnaire
-                    .questions
-                    .get(q)
-                    .and_then(|q| self.answers.get(&q.id))
-                    .copied()
+            .map(|leaf| match leaf {
+                Leaf::Answer { question } | Leaf::ProviderFact { question, .. } => *question,
             })
+            .collect();
+        let mut order = Vec::new();
+        if let Some(t) = k.catalog.threats.get(f.threat) {
+            t.applies_when.questions(&mut order);
+        }
+        let line = |q: usize| {
+            k.questionnaire
+                .questions
+                .get(q)
+                .and_then(|q| self.answers.get(&q.id))
+                .copied()
+        };
+        order
+            .iter()
+            .filter(|q| why.contains(q))
+            .chain(&why)
+            .find_map(|&q| line(q))
             .or(self.answers_key)
             .unwrap_or(1)
     }

@@ -244,14 +244,67 @@ fn questions_shown_stay_within_the_budget() {
     let retired = k.questionnaire.questions.len() - live;
     // v1 had 58: 43 kept, 15 retired; v2 adds 18 (the spec's tally of 14 retired misses one);
     // catalog v10 folds two into options of others (memory.logs_access, keys.admin_2fa), v12
-    // four more (compliance.notice, compliance.consent, model.training_checked, agent.persona).
-    assert_eq!((live, retired), (55, 21));
+    // four more (compliance.notice, compliance.consent, model.training_checked, agent.persona),
+    // v15 three more (data.voice_or_face, knowledge.who_edits, keys.repo_public).
+    assert_eq!((live, retired), (52, 24));
     for (name, answers, most) in [("personal", PERSONAL_LOCAL, 20), ("coze", COZE_PUBLIC, 35)] {
         let a = assess(&k, answers);
         let s = shown(&k, &a);
         eprintln!("{name}: {} shown: {s:?}", s.len());
         assert!(s.len() <= most, "{name}: {} > {most}: {s:?}", s.len());
     }
+}
+
+/// Catalog v15: a tool only its developer uses, on a model they run themselves, whose tools only
+/// read and whose keys sit in no page or chat, is not asked which limits are in place (no limit
+/// changes a finding there: no bill, no runaway action, no other users). Any one of a paid model,
+/// a tool that acts or a key in a chat brings the question back.
+#[test]
+fn a_personal_tool_on_its_own_model_with_read_only_tools_is_not_asked_about_limits() {
+    let k = embedded();
+    let base = "
+  agent.delivery: {value: just_me}
+  agent.purpose: {value: personal_assistant}
+  agent.outputs: {value: [text]}
+  platform.builder: {value: [other]}
+  platform.channels: {value: [web]}
+  knowledge.rag: {value: 'no'}
+  knowledge.untrusted: {value: [web_pages]}
+  memory.history: {value: session}
+";
+    let with = |providers: &str, tools: &str, keys: &str| {
+        let a = assess(
+            &k,
+            &format!(
+                "{base}  model.providers: {{value: [{providers}]}}\n  tools.kinds: {{value: [{tools}]}}\n  keys.location: {{value: [{keys}]}}\n"
+            ),
+        );
+        shown(&k, &a).contains(&"keys.limits".to_string())
+    };
+    assert!(!with("self_hosted", "web_browse", "local_config"));
+    assert!(
+        with("deepseek", "web_browse", "local_config"),
+        "a paid model"
+    );
+    assert!(
+        with("self_hosted", "web_browse, email_send", "local_config"),
+        "a tool that acts"
+    );
+    assert!(
+        with("self_hosted", "web_browse", "local_config, shared_chat"),
+        "a key in a chat"
+    );
+    let hosted = assess(
+        &k,
+        &format!(
+            "{}  model.providers: {{value: [self_hosted]}}\n  tools.kinds: {{value: [web_browse]}}\n",
+            base.replace("just_me", "invited")
+        ),
+    );
+    assert!(
+        shown(&k, &hosted).contains(&"keys.limits".to_string()),
+        "other users: a per-user limit matters"
+    );
 }
 
 #[test]

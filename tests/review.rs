@@ -1120,6 +1120,17 @@ fn bin() -> assert_cmd::Command {
     c
 }
 
+/// A review made on 2026-11-26 at the embedded catalog's version: nothing added since.
+fn current_review() -> String {
+    let k = agentguard::knowledge(&agentguard::Sources::embedded())
+        .expect("embedded catalog")
+        .0;
+    format!(
+        "reviews:\n  - {{date: 2026-11-26, catalog_version: {}, findings: 0}}\n",
+        k.catalog.manifest.version
+    )
+}
+
 fn shop_copy(dir: &Path, extra: &str) -> std::path::PathBuf {
     let text = std::fs::read_to_string("tests/fixtures/wizard/shop.yaml").expect("fixture");
     let text = text.replace("catalog_version: 1", "catalog_version: 3");
@@ -1162,9 +1173,8 @@ fn with_nothing_to_ask_the_review_is_recorded_without_a_terminal() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = shop_copy(
         dir.path(),
-        // Reviewed at the current catalog: options added since (v10 and v12 folds) would be
-        // asked again.
-        "reviews:\n  - {date: 2026-11-26, catalog_version: 12, findings: 0}\n",
+        // Reviewed at the current catalog: options added since (the folds) would be asked again.
+        &current_review(),
     );
     let out = bin()
         .args(["--answers"])
@@ -1185,9 +1195,8 @@ fn dry_run_counts_the_acceptances_it_would_ask_about_and_without_a_terminal_revi
     let dir = tempfile::tempdir().expect("tmp");
     let path = shop_copy(
         dir.path(),
-        // Reviewed at the current catalog: options added since (v10 and v12 folds) would be
-        // asked again.
-        "reviews:\n  - {date: 2026-11-26, catalog_version: 12, findings: 0}\n",
+        // Reviewed at the current catalog: options added since (the folds) would be asked again.
+        &current_review(),
     );
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains("decisions: {}\n"));

@@ -164,8 +164,10 @@ fn snapshot_free_text_with_chinese_input() {
 
 #[test]
 fn snapshot_risk_panel_after_answers() {
-    // Resumes at "where are your keys"; ticking "front-end code" triggers new findings.
+    // Resumes at "where are your keys"; ticking "front-end code" (the fourth option, after the
+    // repository's "public" since catalog v15) triggers new findings.
     let keys = Scripted::keys(&[
+        KeyCode::Down,
         KeyCode::Down,
         KeyCode::Down,
         KeyCode::Char(' '),
