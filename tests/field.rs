@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use agentguard::condition::QState;
+use agentguard::docs::facts::FactKind;
+use agentguard::docs::{Input, privacy};
 use agentguard::evaluate::question_states;
 use agentguard::model::{Assessment, Knowledge, Lang, Severity};
 use agentguard::{Sources, evaluate, load};
@@ -33,6 +35,10 @@ const TARGET_CRITICAL_MISS_AGENTS: usize = 0;
 /// Visible questions after answering: median and maximum over the agents.
 const TARGET_QUESTIONS_MEDIAN: f64 = 35.0;
 const TARGET_QUESTIONS_MAX: usize = 42;
+/// Pooled notice score: mapped `notice_must` statements the notice states ÷ all mapped ones.
+const TARGET_NOTICE: f64 = 0.95;
+/// `notice_must_not` statements the notice states.
+const TARGET_NOTICE_VIOLATIONS: usize = 0;
 
 /// The evaluation date (it decides only which acceptances have expired), fixed so that scores
 /// are reproducible.
@@ -125,6 +131,67 @@ impl<'de> Deserialize<'de> for Mapped {
     }
 }
 
+/// One `notice-map.yaml` item: a fact pattern, or a list of patterns of which one is enough.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+enum NoticeItem {
+    One(String),
+    AnyOf(Vec<String>),
+}
+
+impl NoticeItem {
+    fn patterns(&self) -> &[String] {
+        match self {
+            NoticeItem::One(p) => std::slice::from_ref(p),
+            NoticeItem::AnyOf(ps) => ps,
+        }
+    }
+}
+
+/// One `notice-map.yaml` value: the facts that state the statement (all of them), or `prose`
+/// when the fact vocabulary cannot express it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NoticeMapped {
+    Prose,
+    Facts(Vec<NoticeItem>),
+}
+
+impl<'de> Deserialize<'de> for NoticeMapped {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            Items(Vec<NoticeItem>),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Word(w) if w == "prose" => Ok(NoticeMapped::Prose),
+            Raw::Word(w) => Err(serde::de::Error::custom(format!(
+                "`{w}`: expected a list of fact patterns or `prose`"
+            ))),
+            Raw::Items(items) => Ok(NoticeMapped::Facts(items)),
+        }
+    }
+}
+
+/// Whether a fact code (`kind:value` or `kind:subject=value`) matches a pattern: `kind` matches
+/// every fact of that kind; `kind:x` the fact `kind:x` and every `kind:x=…`; `kind:s=v` only itself.
+fn fact_matches(code: &str, pattern: &str) -> bool {
+    if !pattern.contains(':') {
+        return code.split(':').next() == Some(pattern);
+    }
+    code == pattern || (!pattern.contains('=') && code.starts_with(&format!("{pattern}=")))
+}
+
+/// Whether the notice states everything a mapped statement lists.
+fn notice_states(codes: &[String], items: &[NoticeItem]) -> bool {
+    items.iter().all(|i| {
+        i.patterns()
+            .iter()
+            .any(|p| codes.iter().any(|c| fact_matches(c, p)))
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum Verdict {
@@ -150,6 +217,8 @@ struct Agent {
     held_out: bool,
     expect: Option<Expect>,
     map: Option<BTreeMap<String, Mapped>>,
+    /// `notice-map.yaml`, when the notice statements are mapped.
+    notice_map: Option<BTreeMap<String, NoticeMapped>>,
     assessment: Option<Assessment>,
     judged: BTreeMap<String, Judgement>,
     broken: bool,
@@ -308,6 +377,19 @@ fn load_agent(slug: &str, dir: &Path, held_out: bool, k: &Knowledge, out: &mut L
     } else {
         None
     };
+    let notice_map_path = dir.join("notice-map.yaml");
+    let notice_map = if notice_map_path.exists() {
+        match read_yaml::<BTreeMap<String, NoticeMapped>>(&notice_map_path) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                out.problems.push(format!("{slug}: {e}"));
+                broken = true;
+                None
+            }
+        }
+    } else {
+        None
+    };
     let judged_path = dir.join("judged.yaml");
     let judged = if judged_path.exists() {
         read_yaml(&judged_path).unwrap_or_else(|e| {
@@ -324,6 +406,7 @@ fn load_agent(slug: &str, dir: &Path, held_out: bool, k: &Knowledge, out: &mut L
         held_out,
         expect,
         map,
+        notice_map,
         assessment,
         judged,
         broken,
@@ -372,6 +455,122 @@ struct AgentScore {
     /// Critical statements with no matched definite finding of severity high or above.
     critical_misses: Vec<String>,
     questions: usize,
+    /// The notice's score, when the agent's notice statements are mapped.
+    notice: Option<NoticeScore>,
+}
+
+/// How the drafted notice fares against the agent's `notice_must` / `notice_must_not`.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct NoticeScore {
+    /// `notice_must` statements mapped to facts, and those the notice states.
+    must: usize,
+    stated: usize,
+    /// Mapped `notice_must` ids the notice does not state.
+    missed: Vec<String>,
+    /// `notice_must_not` ids the notice states.
+    violated: Vec<String>,
+    /// Statements mapped to `prose` (judged by a reviewer, not here).
+    prose: Vec<String>,
+}
+
+/// The notice map's own checks: keys are exactly the notice statement ids, lists are not empty,
+/// and every pattern names a fact kind of the vocabulary (docs/formats.md §9).
+fn check_notice_map(
+    slug: &str,
+    expect: &Expect,
+    map: &BTreeMap<String, NoticeMapped>,
+    problems: &mut Vec<String>,
+) {
+    let kinds: BTreeSet<String> = FactKind::ALL.iter().map(|k| k.code()).collect();
+    let ids: BTreeSet<&str> = expect
+        .notice_must
+        .iter()
+        .chain(&expect.notice_must_not)
+        .map(|s| s.id.as_str())
+        .collect();
+    for (key, v) in map {
+        if !ids.contains(key.as_str()) {
+            problems.push(format!(
+                "{slug}: notice-map.yaml maps `{key}`, which is not a notice_must or \
+                 notice_must_not statement of expect.yaml"
+            ));
+        }
+        if let NoticeMapped::Facts(items) = v {
+            if items.is_empty() || items.iter().any(|i| i.patterns().is_empty()) {
+                problems.push(format!(
+                    "{slug}: notice-map.yaml `{key}` has an empty list (write `prose`)"
+                ));
+            }
+            for p in items.iter().flat_map(NoticeItem::patterns) {
+                let kind = p.split(':').next().unwrap_or_default();
+                if !kinds.contains(kind) {
+                    problems.push(format!(
+                        "{slug}: notice-map.yaml `{key}` names `{p}`, whose fact kind `{kind}` is \
+                         not in the vocabulary (docs/formats.md §9)"
+                    ));
+                }
+            }
+        }
+    }
+    for id in ids {
+        if !map.contains_key(id) {
+            problems.push(format!(
+                "{slug}: notice-map.yaml does not map notice statement `{id}`"
+            ));
+        }
+    }
+}
+
+/// Scores the notice from the facts its JSON states (their codes).
+fn score_notice(
+    expect: &Expect,
+    map: &BTreeMap<String, NoticeMapped>,
+    codes: &[String],
+) -> NoticeScore {
+    let mut n = NoticeScore::default();
+    for st in &expect.notice_must {
+        match map.get(&st.id) {
+            Some(NoticeMapped::Facts(items)) => {
+                n.must += 1;
+                if notice_states(codes, items) {
+                    n.stated += 1;
+                } else {
+                    n.missed.push(st.id.clone());
+                }
+            }
+            Some(NoticeMapped::Prose) => n.prose.push(st.id.clone()),
+            None => {}
+        }
+    }
+    for st in &expect.notice_must_not {
+        match map.get(&st.id) {
+            Some(NoticeMapped::Facts(items)) if notice_states(codes, items) => {
+                n.violated.push(st.id.clone());
+            }
+            Some(NoticeMapped::Prose) => n.prose.push(st.id.clone()),
+            _ => {}
+        }
+    }
+    n
+}
+
+/// The codes of the facts the agent's notice states, in the agent's language.
+fn notice_codes(k: &Knowledge, a: &Assessment, zh: bool) -> Vec<String> {
+    let findings = evaluate(k, a, today());
+    let input = Input {
+        knowledge: k,
+        assessment: a,
+        findings: &findings,
+        ui: agentguard::i18n::Ui::embedded(),
+        file: "agentguard.yaml",
+        today: today(),
+    };
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    privacy::build(&input, lang)
+        .facts
+        .iter()
+        .map(|f| f.code.clone())
+        .collect()
 }
 
 /// Scores one agent from what fired, and checks its expect/map/judged against each other and the
@@ -654,6 +853,9 @@ fn score_set(loaded: &Loaded, k: &Knowledge) -> Report {
             if let (Some(x), Some(m)) = (&agent.expect, &agent.map) {
                 check_map(&agent.slug, x, m, k, &mut r.problems);
             }
+            if let (Some(x), Some(nm)) = (&agent.expect, &agent.notice_map) {
+                check_notice_map(&agent.slug, x, nm, &mut r.problems);
+            }
             r.pending.push((agent.slug.clone(), agent.held_out));
             continue;
         }
@@ -663,8 +865,12 @@ fn score_set(loaded: &Loaded, k: &Knowledge) -> Report {
         };
         let (fired, shown) = fire(k, a);
         let mut sink = Sink::default();
-        r.scores
-            .push(score_agent(agent, x, m, &fired, shown, k, &mut sink));
+        let mut score = score_agent(agent, x, m, &fired, shown, k, &mut sink);
+        if let Some(nm) = &agent.notice_map {
+            check_notice_map(&agent.slug, x, nm, &mut sink.problems);
+            score.notice = Some(score_notice(x, nm, &notice_codes(k, a, agent.zh)));
+        }
+        r.scores.push(score);
         r.problems.extend(sink.problems);
         r.unjudged.extend(sink.unjudged);
     }
@@ -687,6 +893,12 @@ struct Totals {
     wrong: usize,
     critical_agents: Vec<String>,
     questions: Vec<usize>,
+    /// Agents whose notice statements are mapped, and the pooled notice counts.
+    notice_agents: usize,
+    notice_must: usize,
+    notice_stated: usize,
+    notice_violated: usize,
+    notice_prose: usize,
 }
 
 fn ratio(num: usize, den: usize) -> Option<f64> {
@@ -708,6 +920,13 @@ impl Totals {
                 t.critical_agents.push(s.slug.clone());
             }
             t.questions.push(s.questions);
+            if let Some(n) = &s.notice {
+                t.notice_agents += 1;
+                t.notice_must += n.must;
+                t.notice_stated += n.stated;
+                t.notice_violated += n.violated.len();
+                t.notice_prose += n.prose.len();
+            }
         }
         t.questions.sort_unstable();
         t
@@ -720,6 +939,11 @@ impl Totals {
     /// 1 − wrong ÷ definite; `None` with no definite finding.
     fn precision(&self) -> Option<f64> {
         ratio(self.wrong, self.definite).map(|w| 1.0 - w)
+    }
+
+    /// Mapped `notice_must` statements the notices state ÷ all mapped ones.
+    fn notice(&self) -> Option<f64> {
+        ratio(self.notice_stated, self.notice_must)
     }
 
     fn questions_median(&self) -> Option<f64> {
@@ -786,6 +1010,21 @@ fn below_target(group: &str, t: &Totals) -> Vec<String> {
             "{group}: most questions shown {m} above {TARGET_QUESTIONS_MAX}"
         ));
     }
+    if let Some(n) = t.notice()
+        && n < TARGET_NOTICE
+    {
+        out.push(format!(
+            "{group}: notice {} below {}",
+            pct(Some(n)),
+            pct(Some(TARGET_NOTICE))
+        ));
+    }
+    if t.notice_agents > 0 && t.notice_violated > TARGET_NOTICE_VIOLATIONS {
+        out.push(format!(
+            "{group}: {} notice_must_not statements stated, at most {TARGET_NOTICE_VIOLATIONS}",
+            t.notice_violated
+        ));
+    }
     out
 }
 
@@ -850,7 +1089,7 @@ impl Report {
         ] {
             o.push_str(&format!(
                 "{name:<16} {} agents  recall {} ({}/{})  precision {} ({} wrong/{})  \
-                 agents with critical miss {}{}  questions median {} max {}\n",
+                 agents with critical miss {}{}  questions median {} max {}{}\n",
                 t.agents,
                 pct(t.recall()),
                 t.matched,
@@ -868,6 +1107,19 @@ impl Report {
                     .map_or_else(|| "—".into(), |m| m.to_string()),
                 t.questions_max()
                     .map_or_else(|| "—".into(), |m| m.to_string()),
+                if t.notice_agents == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "  notice {} ({}/{}, {} agents) violated {} prose {}",
+                        pct(t.notice()),
+                        t.notice_stated,
+                        t.notice_must,
+                        t.notice_agents,
+                        t.notice_violated,
+                        t.notice_prose
+                    )
+                },
             ));
         }
         if !self.pending.is_empty() {
@@ -890,7 +1142,16 @@ impl Report {
                 self.unscored.join(", ")
             ));
         }
-        o.push_str("notice: not yet measurable (notice facts not mapped)\n");
+        if all.notice_agents == 0 {
+            o.push_str("notice: not yet measurable (notice facts not mapped)\n");
+        } else {
+            o.push_str(&format!(
+                "notice: {} of {} scored agents mapped; statements mapped to prose are judged by a \
+                 reviewer, not here\n",
+                all.notice_agents,
+                self.scores.len()
+            ));
+        }
         let mut details = String::new();
         for s in &self.scores {
             if !s.missed.is_empty() {
@@ -906,6 +1167,24 @@ impl Report {
             if !s.wrong.is_empty() {
                 details.push_str(&format!("  {}: wrong {}\n", s.slug, s.wrong.join(", ")));
             }
+            if let Some(n) = &s.notice
+                && (!n.missed.is_empty() || !n.violated.is_empty())
+            {
+                details.push_str(&format!(
+                    "  {}: notice missed {}; violated {}\n",
+                    s.slug,
+                    if n.missed.is_empty() {
+                        "-".to_string()
+                    } else {
+                        n.missed.join(", ")
+                    },
+                    if n.violated.is_empty() {
+                        "-".to_string()
+                    } else {
+                        n.violated.join(", ")
+                    }
+                ));
+            }
         }
         if !details.is_empty() {
             o.push_str("\ndetails:\n");
@@ -918,9 +1197,10 @@ impl Report {
         o.push_str(&format!(
             "\ntargets: recall ≥ {}, precision ≥ {}, ≤ {TARGET_CRITICAL_MISS_AGENTS} agents with a \
              critical miss, questions median ≤ {TARGET_QUESTIONS_MEDIAN} and max ≤ \
-             {TARGET_QUESTIONS_MAX} ({})\n",
+             {TARGET_QUESTIONS_MAX}, notice ≥ {} with ≤ {TARGET_NOTICE_VIOLATIONS} violated ({})\n",
             pct(Some(TARGET_RECALL)),
             pct(Some(TARGET_PRECISION)),
+            pct(Some(TARGET_NOTICE)),
             if ENFORCE_THRESHOLDS {
                 "enforced"
             } else {
@@ -1418,6 +1698,7 @@ fn scoring_arithmetic_on_hand_made_findings() {
         held_out: false,
         expect: None,
         map: None,
+        notice_map: None,
         assessment: None,
         judged: [
             ("pii-in-logs", Verdict::Right),
@@ -1549,4 +1830,121 @@ fn totals_median_max_and_targets() {
         ]
     );
     assert!(below_target("x", &Totals::default()).is_empty());
+}
+
+// ---- the notice score -------------------------------------------------------------------------
+
+fn notice_expect() -> Expect {
+    let st = |id: &str| Statement {
+        id: id.into(),
+        text: format!("statement {id}"),
+        critical: false,
+        open: false,
+    };
+    Expect {
+        must: vec![],
+        must_not: vec![],
+        notice_must: vec![st("p1"), st("p2"), st("p3"), st("p4")],
+        notice_must_not: vec![st("q1"), st("q2")],
+    }
+}
+
+fn notice_map(yaml: &str) -> BTreeMap<String, NoticeMapped> {
+    serde_saphyr::from_str(yaml).expect("notice map parses")
+}
+
+#[test]
+fn fact_patterns_match_kind_subject_and_value() {
+    let code = "location:deepseek=cn_mainland";
+    assert!(fact_matches(code, "location"));
+    assert!(fact_matches(code, "location:deepseek"));
+    assert!(fact_matches(code, "location:deepseek=cn_mainland"));
+    assert!(!fact_matches(code, "location:deepseek=eu"));
+    assert!(!fact_matches(code, "location:deep"));
+    assert!(!fact_matches(code, "recipient"));
+    assert!(fact_matches("retention:under_1y", "retention:under_1y"));
+    assert!(!fact_matches("retention:under_1y", "retention:under_1"));
+}
+
+#[test]
+fn the_notice_score_counts_stated_missed_violated_and_prose() {
+    let x = notice_expect();
+    let m = notice_map(
+        "p1: [recipient:deepseek, location:deepseek=cn_mainland]\n\
+         p2: [[retention:7d, retention:not_kept]]\n\
+         p3: [children:coppa_under_13]\n\
+         p4: prose\n\
+         q1: [transfer]\n\
+         q2: [ai_label:marked]\n",
+    );
+    let codes: Vec<String> = [
+        "recipient:deepseek=model_api",
+        "location:deepseek=cn_mainland",
+        "retention:not_kept",
+        "ai_label:marked",
+    ]
+    .map(String::from)
+    .to_vec();
+    let n = score_notice(&x, &m, &codes);
+    assert_eq!((n.stated, n.must), (2, 3), "{n:#?}");
+    assert_eq!(n.missed, vec!["p3".to_string()]);
+    assert_eq!(n.violated, vec!["q2".to_string()]);
+    assert_eq!(n.prose, vec!["p4".to_string()]);
+
+    // One missing fact of an all-of list is a miss; none of an any-of list is a miss.
+    let fewer: Vec<String> = codes[..1].to_vec();
+    let n = score_notice(&x, &m, &fewer);
+    assert_eq!(n.missed, vec!["p1", "p2", "p3"]);
+    assert!(n.violated.is_empty());
+}
+
+#[test]
+fn notice_map_problems_are_reported() {
+    let x = notice_expect();
+    let m = notice_map(
+        "p1: [recipient:deepseek]\n\
+         p2: []\n\
+         p3: [colour:blue]\n\
+         p9: prose\n\
+         q1: [transfer]\n\
+         q2: prose\n",
+    );
+    let mut problems = Vec::new();
+    check_notice_map("hand", &x, &m, &mut problems);
+    let all = problems.join("\n");
+    for needle in [
+        "`p2` has an empty list",
+        "names `colour:blue`, whose fact kind `colour` is not in the vocabulary",
+        "maps `p9`, which is not a notice_must",
+        "does not map notice statement `p4`",
+    ] {
+        assert!(all.contains(needle), "no `{needle}` in:\n{all}");
+    }
+    assert_eq!(problems.len(), 4, "{all}");
+    let bad: Result<BTreeMap<String, NoticeMapped>, _> = serde_saphyr::from_str("p1: none\n");
+    assert!(bad.is_err(), "only `prose` is a word a notice map accepts");
+}
+
+#[test]
+fn the_notice_target_is_reported_below_it() {
+    let t = Totals {
+        agents: 2,
+        notice_agents: 2,
+        notice_must: 10,
+        notice_stated: 9,
+        notice_violated: 1,
+        ..Totals::default()
+    };
+    let below = below_target("set", &t).join("\n");
+    assert!(below.contains("set: notice 90.0% below 95.0%"), "{below}");
+    assert!(
+        below.contains("set: 1 notice_must_not statements stated, at most 0"),
+        "{below}"
+    );
+    let fine = Totals {
+        notice_stated: 10,
+        notice_violated: 0,
+        ..t
+    };
+    assert!(below_target("set", &fine).is_empty());
 }
