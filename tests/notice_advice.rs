@@ -4,57 +4,17 @@
 //! Field agents' answers (`tests/field/agents/<slug>/answers.yaml`) rendered with the embedded
 //! catalog in both languages; variants edit one answer line in memory.
 
-use std::path::Path;
-use std::sync::LazyLock;
+mod common;
+
+use common::{KNOWLEDGE, TODAY, answers_text, load_text, with_answer};
 
 use agentguard::docs::{self, Doc, Format, Input, Templates};
+use agentguard::evaluate;
 use agentguard::i18n::Ui;
-use agentguard::model::{Assessment, Knowledge, Lang};
-use agentguard::{Sources, evaluate, load};
+use agentguard::model::{Assessment, Lang};
 
-const TODAY: &str = "2026-11-26";
 const LANGS: [Lang; 2] = [Lang::En, Lang::Zh];
 const AREAS: [&str; 3] = ["health", "legal", "financial"];
-
-static KNOWLEDGE: LazyLock<Knowledge> =
-    LazyLock::new(|| match agentguard::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    });
-
-fn answers_text(slug: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/field/agents")
-        .join(slug)
-        .join("answers.yaml");
-    std::fs::read_to_string(&path).expect("answers")
-}
-
-/// The answers with the line of `question` replaced by `value` (a YAML flow value).
-fn with_answer(text: &str, question: &str, value: &str) -> String {
-    let prefix = format!("  {question}: ");
-    let mut found = false;
-    let out: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l.starts_with(&prefix) {
-                found = true;
-                format!("{prefix}{{value: {value}, at: '2026-12-05T10:00:00Z', source: user, confirmed: true}}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    assert!(found, "no answer to {question}");
-    out.join("\n")
-}
-
-fn load_text(text: &str) -> Assessment {
-    match load::assessment("answers.yaml", text.as_bytes(), &KNOWLEDGE) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("invalid answers: {d:#?}"),
-    }
-}
 
 struct Out {
     notice: String,

@@ -5,8 +5,11 @@
 //! heading). The check is shown to fail: a notice with a sentence removed, and a template that
 //! drops a section, both leave facts unstated.
 
+mod common;
+
+use common::{KNOWLEDGE, TODAY, answers_text, load_text, with_answer};
+
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use agentguard::docs::facts::{self, FactKind};
 use agentguard::docs::privacy::{self, PrivacyNotice};
@@ -14,14 +17,6 @@ use agentguard::docs::{self, Doc, Format, Input, Templates};
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Knowledge, Lang};
 use agentguard::{Sources, evaluate, load};
-
-const TODAY: &str = "2026-11-26";
-
-static KNOWLEDGE: LazyLock<Knowledge> =
-    LazyLock::new(|| match agentguard::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    });
 
 fn today() -> i64 {
     agentguard::util::parse_date(TODAY).expect("date")
@@ -292,40 +287,6 @@ fn a_retains_target_must_be_an_earlier_question_with_recipients() {
 // The facts follow the delivery shape (issue 14): each shape's key facts are there, and the
 // hosted notice's claims that the shaped document does not make are not.
 
-fn field_text(slug: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/field/agents")
-        .join(slug)
-        .join("answers.yaml");
-    std::fs::read_to_string(&path).expect("answers")
-}
-
-/// The answers with the line of `question` replaced by `value` (a YAML flow value).
-fn with_answer(text: &str, question: &str, value: &str) -> String {
-    let prefix = format!("  {question}: ");
-    let mut found = false;
-    let out: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l.starts_with(&prefix) {
-                found = true;
-                format!("{prefix}{{value: {value}, at: '2026-12-05T10:00:00Z', source: user, confirmed: true}}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    assert!(found, "no answer to {question}");
-    out.join("\n")
-}
-
-fn from_text(text: &str) -> Assessment {
-    match load::assessment("answers.yaml", text.as_bytes(), &KNOWLEDGE) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("invalid answers: {d:#?}"),
-    }
-}
-
 /// The fact codes of `a`'s notice in both languages (checked equal and all stated), and the
 /// English Markdown.
 fn shape_codes(what: &str, a: &Assessment) -> (Vec<String>, String) {
@@ -435,11 +396,11 @@ fn a_business_client_template_states_the_processor_template_role_not_controller(
     }
     // The service's own use of its clients' data is a fact of its own, not a client purpose.
     let text = with_answer(
-        &field_text("05-ecommerce-cs-saas"),
+        &answers_text("05-ecommerce-cs-saas"),
         "data.other_uses",
         "[train_own]",
     );
-    let (codes, _) = shape_codes("05+train_own", &from_text(&text));
+    let (codes, _) = shape_codes("05+train_own", &load_text(&text));
     assert_has("05+train_own", &codes, &["own_use:train_own"]);
     assert_lacks(
         "05+train_own",
@@ -517,13 +478,13 @@ fn self_run_software_states_what_reaches_the_maintainer() {
             "children:",
         ],
     );
-    let text = with_answer(&field_text(slug), "users.maintainer_receives", "[none]");
-    let (codes, _) = shape_codes("08+none", &from_text(&text));
+    let text = with_answer(&answers_text(slug), "users.maintainer_receives", "[none]");
+    let (codes, _) = shape_codes("08+none", &load_text(&text));
     assert_has("08+none", &codes, &["maintainer_receives:none"]);
     assert_lacks("08+none", &codes, &["maintainer_receives:logs"]);
     // Not answered: a marker in the notice, never a fact.
-    let text = with_answer(&field_text(slug), "users.maintainer_receives", "not_sure");
-    let (codes, _) = shape_codes("08+not_sure", &from_text(&text));
+    let text = with_answer(&answers_text(slug), "users.maintainer_receives", "not_sure");
+    let (codes, _) = shape_codes("08+not_sure", &load_text(&text));
     assert_lacks("08+not_sure", &codes, &["maintainer_receives:"]);
 }
 
@@ -559,5 +520,5 @@ fn a_hosted_service_states_the_operator_as_controller() {
 }
 
 fn agent_of(slug: &str) -> Assessment {
-    from_text(&field_text(slug))
+    load_text(&answers_text(slug))
 }

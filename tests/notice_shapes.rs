@@ -6,55 +6,14 @@
 //! notice; a hosted service keeps the usual notice. Variants of the answers are made by editing one
 //! answer line of a field agent's `answers.yaml` in memory.
 
-use std::path::Path;
-use std::sync::LazyLock;
+mod common;
+
+use common::{KNOWLEDGE, TODAY, answers_text, load_text, with_answer};
 
 use agentguard::docs::{self, Doc, Format, Input, Templates};
+use agentguard::evaluate;
 use agentguard::i18n::Ui;
-use agentguard::model::{Assessment, Knowledge, Lang};
-use agentguard::{Sources, evaluate, load};
-
-const TODAY: &str = "2026-11-26";
-
-static KNOWLEDGE: LazyLock<Knowledge> =
-    LazyLock::new(|| match agentguard::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    });
-
-fn answers_text(slug: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/field/agents")
-        .join(slug)
-        .join("answers.yaml");
-    std::fs::read_to_string(&path).expect("answers")
-}
-
-/// The answers with the line of `question` replaced by `value` (a YAML flow value).
-fn with_answer(text: &str, question: &str, value: &str) -> String {
-    let prefix = format!("  {question}: ");
-    let mut found = false;
-    let out: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l.starts_with(&prefix) {
-                found = true;
-                format!("{prefix}{{value: {value}, at: '2026-12-05T10:00:00Z', source: user, confirmed: true}}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    assert!(found, "no answer to {question}");
-    out.join("\n")
-}
-
-fn load_text(text: &str) -> Assessment {
-    match load::assessment("answers.yaml", text.as_bytes(), &KNOWLEDGE) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("invalid answers: {d:#?}"),
-    }
-}
+use agentguard::model::{Assessment, Lang};
 
 /// (the notice, the developer's to-do list) in one language.
 fn render(a: &Assessment, lang: Lang) -> (String, String) {
@@ -211,9 +170,19 @@ fn an_internal_tool_gets_an_employee_notice() {
             assert_says(&notice, lang, "docs.privacy.internal.who", slug);
             assert_says(&notice, lang, "docs.privacy.internal.summary", slug);
             if outsiders {
-                assert_says(&notice, lang, "docs.privacy.internal.readers.outsiders", slug);
+                assert_says(
+                    &notice,
+                    lang,
+                    "docs.privacy.internal.readers.outsiders",
+                    slug,
+                );
             } else {
-                assert_not_says(&notice, lang, "docs.privacy.internal.readers.outsiders", slug);
+                assert_not_says(
+                    &notice,
+                    lang,
+                    "docs.privacy.internal.readers.outsiders",
+                    slug,
+                );
             }
             // "we" is the company: no consumer wording for the purposes, no operator of a
             // public service.
