@@ -522,3 +522,17 @@ fn a_hosted_service_states_the_operator_as_controller() {
 fn agent_of(slug: &str) -> Assessment {
     load_text(&answers_text(slug))
 }
+
+#[test]
+fn a_complaint_to_a_data_protection_authority_is_offered_only_where_one_exists() {
+    // 22 serves US users only; 02 mainland China; 28 the EU.
+    let (us, _) = shape_codes(
+        "22-shopify-support-refunds",
+        &agent_of("22-shopify-support-refunds"),
+    );
+    assert_lacks("22-shopify-support-refunds", &us, &["right:complain"]);
+    for slug in ["02-kids-reading-miniprogram", "28-gmail-reply-assistant"] {
+        let (codes, _) = shape_codes(slug, &agent_of(slug));
+        assert_has(slug, &codes, &["right:complain"]);
+    }
+}

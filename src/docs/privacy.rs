@@ -519,6 +519,8 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     };
 
     let mut rights = Vec::new();
+    let only_us_users = p.has_us_users
+        && !(p.has_cn_users || p.has_eu_users || p.has_uk_users || p.regions_unknown);
     let has = |r: SelfServiceRight| reading.self_service_rights.contains(&r);
     for (on, id, self_service) in [
         (true, "access", has(SelfServiceRight::View)),
@@ -546,7 +548,9 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         ),
         (p.has_eu_users, "object", false),
         (p.has_automated_decisions, "explain", false),
-        (true, "complain", false),
+        // Users can complain to a data-protection authority where PIPL, the GDPR or the UK GDPR
+        // apply; a notice only for US users does not promise one.
+        (!only_us_users, "complain", false),
     ] {
         if on {
             rights.push(Right {
