@@ -657,7 +657,7 @@ fn personal(b: &mut Builder<'_>) {
             b.push(
                 FactKind::Recipient,
                 Some(&r.id),
-                r.kind,
+                &r.kind,
                 answers.clone(),
                 &[],
                 s,
@@ -929,7 +929,7 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     b.push(
         FactKind::Recipient,
         Some(id),
-        r.kind,
+        &r.kind,
         answers.clone(),
         &[],
         s,

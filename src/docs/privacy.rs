@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::advice::{self, AdviceView};
-use super::profile::{self, Likelihood, Profile, Recipient};
+use super::profile::{self, Likelihood, Profile, Recipient, is_vendor};
 use super::shape::{self, NoticeShape};
 use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
 
@@ -173,7 +173,9 @@ pub struct RecipientView {
     pub name: String,
     pub operator: String,
     pub region: String,
-    pub kind: &'static str,
+    /// The provider kind code (`model_api`, `platform`, …), or for a vendor named only by its
+    /// kind, the recipient kind (`hosting`, `payment`, …).
+    pub kind: String,
     pub is_model: bool,
     pub is_platform: bool,
     pub is_channel: bool,
@@ -192,6 +194,10 @@ pub struct RecipientView {
     pub own_use: bool,
     pub checked: String,
     pub sources: Vec<String>,
+    /// Whether it processes data outside mainland China and outside the EU/EEA (an answer's
+    /// location, else the provider's sourced facts).
+    #[serde(skip)]
+    pub outside: (Tri, Tri),
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -224,12 +230,24 @@ fn possible(f: Option<&FactView>) -> bool {
     f.is_none_or(|f| f.value != FactValue::No)
 }
 
-/// The provider kind code a recipient only the answers name is shown as.
-fn kind_code(kind: RecipientKind) -> &'static str {
+/// The provider kind code a recipient only the answers name is shown as; a vendor keeps its
+/// recipient kind.
+fn kind_code(kind: RecipientKind) -> String {
     match kind {
-        RecipientKind::Platform => ProviderKind::Platform.code(),
-        RecipientKind::Channel => ProviderKind::Channel.code(),
-        _ => ProviderKind::ModelApi.code(),
+        RecipientKind::Platform => ProviderKind::Platform.code().to_string(),
+        RecipientKind::Channel => ProviderKind::Channel.code().to_string(),
+        RecipientKind::ModelProvider => ProviderKind::ModelApi.code().to_string(),
+        vendor => vendor.code(),
+    }
+}
+
+/// The locale key suffix naming a recipient the answers do not name: its recipient kind, or
+/// `vendor` for "another service" of no stated kind.
+fn unnamed_key(r: &Recipient, kind: &str) -> String {
+    if is_vendor(r.kind) && r.unnamed {
+        "vendor".to_string()
+    } else {
+        kind.to_string()
     }
 }
 
@@ -267,16 +285,25 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         .kept
         .as_ref()
         .map(|(_, _, label)| label.get(lang).to_string());
+    let outside = (r.outside_cn, r.outside_eu);
     let Some(pi) = r.provider else {
-        let kind = kind_code(r.kind);
+        let key = unnamed_key(r, &r.kind.code());
+        // A vendor is named only by its kind ("cloud hosting"): the notice calls it so and the
+        // to-do list asks for its name; "another service" is the kind `vendor`.
+        let kind = if is_vendor(r.kind) {
+            key.clone()
+        } else {
+            kind_code(r.kind)
+        };
+        let unnamed = r.unnamed || is_vendor(r.kind);
         return RecipientView {
-            id: r.option.clone(),
-            unnamed: r.unnamed,
+            id: r.id.clone(),
+            unnamed,
             listed: false,
             place,
             has_facts: false,
-            name: if r.unnamed {
-                ui.get(lang, &format!("docs.privacy.unnamed.{}", r.kind.code()))
+            name: if unnamed {
+                ui.get(lang, &format!("docs.privacy.unnamed.{key}"))
             } else {
                 r.label.get(lang).to_string()
             },
@@ -293,9 +320,12 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             kept,
             crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
             crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
-            own_use: true,
+            // The questionnaire asks for vendors as services that process users' data on the
+            // operator's behalf; a provider the catalog does not know may use it for itself.
+            own_use: !is_vendor(r.kind),
             checked: String::new(),
             sources: Vec::new(),
+            outside,
         };
     };
     let pr = &k.catalog.providers[pi];
@@ -317,7 +347,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         name: pr.name.get(lang).to_string(),
         operator: pr.operator.get(lang).to_string(),
         region: pr.region.get(lang).to_string(),
-        kind: pr.kind.code(),
+        kind: pr.kind.code().to_string(),
         is_model: matches!(pr.kind, ProviderKind::ModelApi | ProviderKind::Relay),
         is_platform: pr.kind == ProviderKind::Platform,
         is_channel: pr.kind == ProviderKind::Channel,
@@ -337,6 +367,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             .unwrap_or_default()
             .to_string(),
         sources,
+        outside,
     }
 }
 
@@ -467,7 +498,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             if view.unnamed {
                 view.name = ui.get(
                     lang,
-                    &format!("docs.privacy.unnamed.personal.{}", r.kind.code()),
+                    &format!(
+                        "docs.privacy.unnamed.personal.{}",
+                        unnamed_key(r, &r.kind.code())
+                    ),
                 );
             }
         }
@@ -483,20 +517,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             recipients.iter().filter(|r| f(r)).map(|r| r.name.clone()),
         )
     };
-    let outside = |r: &RecipientView, cn: bool| {
-        reading
-            .recipients
-            .iter()
-            .find(|x| {
-                x.option == r.id
-                    || x.provider
-                        .is_some_and(|p| k.catalog.providers[p].id == r.id)
-            })
-            .map_or(
-                Tri::Unknown,
-                |x| if cn { x.outside_cn } else { x.outside_eu },
-            )
-    };
+    let outside = |r: &RecipientView, cn: bool| if cn { r.outside.0 } else { r.outside.1 };
     let cn_abroad = if p.has_cn_users {
         names(&|r| outside(r, true) == Tri::True)
     } else {
