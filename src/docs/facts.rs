@@ -936,23 +936,8 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     );
     if let Some(place) = &r.place {
         let rec = &b.src.reading.recipients[i];
-        let value = match rec.stated {
-            Some(at) => at.code(),
-            None => {
-                let p = &b.src.notice.profile;
-                let (tri, at) = if p.has_cn_users && rec.outside_cn != Tri::Unknown {
-                    (rec.outside_cn, Location::CnMainland)
-                } else {
-                    (rec.outside_eu, Location::Eu)
-                };
-                let side = if tri == Tri::True {
-                    "outside"
-                } else {
-                    "inside"
-                };
-                format!("{side}_{}", at.code())
-            }
-        };
+        let value = super::privacy::place_code(b.src.k, rec, &b.src.notice.profile)
+            .unwrap_or_default();
         let s = line(b, "where", esc(place));
         b.push(
             FactKind::Location,
@@ -994,8 +979,31 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
         } else {
             continue;
         };
-        let s = line(b, label, b.text(&format!("docs.privacy.{prefix}.{value}")));
-        b.push(kind, Some(id), value, answers.clone(), &[], s);
+        let text = match (&r.kept_days, kind) {
+            (Some(days), FactKind::ProviderRetention) => {
+                b.sentence("docs.privacy.retention_fact.days", &[("days", days)])
+            }
+            _ => b.text(&format!("docs.privacy.{prefix}.{value}")),
+        };
+        let s = line(b, label, text);
+        b.push(kind, Some(id), value, answers.clone(), &[], s.clone());
+        // The same line says how long it keeps the data (its sourced period, or not at all),
+        // unless an answer states that period (`retains:`, below).
+        if kind == FactKind::ProviderRetention && r.kept.is_none() {
+            let period = match &r.kept_days {
+                Some(days) => format!("up_to_{days}d"),
+                None if f.is_no => NOT_KEPT.to_string(),
+                None => continue,
+            };
+            b.push(
+                FactKind::Retention,
+                Some(id),
+                &period,
+                answers.clone(),
+                &[],
+                s,
+            );
+        }
     }
     if let Some(kept) = &r.kept {
         let rec = &b.src.reading.recipients[i];
@@ -1094,6 +1102,9 @@ fn rec_outside(r: &super::profile::Recipient, place: Location) -> Tri {
     }
 }
 
+/// The retention value of data not kept at all.
+const NOT_KEPT: &str = "not_kept";
+
 /// The retention period chosen (`answer: retention`), stated by `s`.
 fn retention_chosen(b: &mut Builder<'_>, s: Statement) {
     let Some((option, _)) = &b.src.reading.retention else {
@@ -1132,7 +1143,7 @@ fn retention(b: &mut Builder<'_>) {
             texts: vec![b.text("docs.privacy.retention.none")],
         };
         let answers = b.asked(|m| is_history(m) || is_logs(m));
-        b.push(FactKind::Retention, None, "not_kept", answers, &[], s);
+        b.push(FactKind::Retention, None, NOT_KEPT, answers, &[], s);
     }
     let summary = b.section("summary");
     let persistent = Feature::HistoryPersistent.code();

@@ -186,6 +186,9 @@ pub struct RecipientView {
     pub outside_eu: Option<FactView>,
     /// How long it keeps the users' data, as an answer states it (`retains:`).
     pub kept: Option<String>,
+    /// The most days it keeps inputs after answering, when its sources state it (`keeps_for:`)
+    /// and its retention fact is `yes`.
+    pub kept_days: Option<String>,
     /// For mainland users, the data leaves (or may leave) mainland China.
     pub crosses_cn: bool,
     /// For EU users, the data leaves (or may leave) the EU/EEA.
@@ -251,11 +254,16 @@ fn unnamed_key(r: &Recipient, kind: &str) -> String {
     }
 }
 
-/// Where a recipient processes data, as the notice may say it: a location an answer states, else
-/// a sourced fact for the users' own region (mainland China first); `None` when nothing settles it.
-fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
+/// Where a recipient processes data, as the notice may say it (a `docs.privacy.place.…` word): a
+/// location an answer states, else the one place its provider's sources state (`located:`), else
+/// the side of the users' own region a sourced fact settles (mainland China first), else mainland
+/// China when a sourced fact says it never leaves it; `None` when nothing settles it.
+pub fn place_code(k: &Knowledge, r: &Recipient, p: &Profile) -> Option<String> {
     if let Some(at) = r.stated {
-        return Some(ui.get(lang, &format!("docs.privacy.place.{}", at.code())));
+        return Some(at.code());
+    }
+    if let Some(l) = r.provider.and_then(|pi| k.catalog.providers[pi].located.as_ref()) {
+        return Some(l.value.code());
     }
     let side = |outside: Tri, place: Location| {
         let side = match outside {
@@ -263,7 +271,7 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
             Tri::False => "inside",
             Tri::Unknown => return None,
         };
-        Some(ui.get(lang, &format!("docs.privacy.place.{side}_{}", place.code())))
+        Some(format!("{side}_{}", place.code()))
     };
     let cn = if p.has_cn_users {
         side(r.outside_cn, Location::CnMainland)
@@ -277,10 +285,19 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
             None
         }
     })
+    .or_else(|| {
+        (r.provider.is_some() && r.outside_cn == Tri::False)
+            .then(|| side(Tri::False, Location::CnMainland))
+            .flatten()
+    })
+}
+
+fn place(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
+    place_code(k, r, p).map(|code| ui.get(lang, &format!("docs.privacy.place.{code}")))
 }
 
 fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> RecipientView {
-    let place = place(r, p, ui, lang);
+    let place = place(k, r, p, ui, lang);
     let kept = r
         .kept
         .as_ref()
@@ -318,6 +335,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             outside_cn: None,
             outside_eu: None,
             kept,
+            kept_days: None,
             crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
             crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
             // The questionnaire asks for vendors as services that process users' data on the
@@ -334,6 +352,11 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     let outside_eu = fact(k, pi, "processes_outside_eu", lang);
     let retention = fact(k, pi, "retains_inputs", lang).filter(|f| !f.is_unknown);
     let own_use = possible(training.as_ref());
+    let kept_days = pr
+        .keeps_for
+        .as_ref()
+        .filter(|_| retention.as_ref().is_some_and(|f| f.is_yes))
+        .map(|f| f.days.to_string());
     let training = training.filter(|f| !f.is_unknown);
     let mut sources: Vec<String> = pr.facts.iter().map(|f| f.source.clone()).collect();
     sources.sort();
@@ -359,6 +382,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         outside_cn,
         outside_eu,
         kept,
+        kept_days,
         checked: pr
             .facts
             .iter()
