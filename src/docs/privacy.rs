@@ -245,10 +245,10 @@ fn kind_code(kind: RecipientKind) -> String {
 }
 
 /// The locale key suffix naming a recipient the answers do not name: its recipient kind, or
-/// `vendor` for "another service" of no stated kind.
+/// `other_service` for "another service" of no stated kind.
 fn unnamed_key(r: &Recipient, kind: &str) -> String {
     if is_vendor(r.kind) && r.unnamed {
-        "vendor".to_string()
+        "other_service".to_string()
     } else {
         kind.to_string()
     }
@@ -262,7 +262,10 @@ pub fn place_code(k: &Knowledge, r: &Recipient, p: &Profile) -> Option<String> {
     if let Some(at) = r.stated {
         return Some(at.code());
     }
-    if let Some(l) = r.provider.and_then(|pi| k.catalog.providers[pi].located.as_ref()) {
+    if let Some(l) = r
+        .provider
+        .and_then(|pi| k.catalog.providers[pi].located.as_ref())
+    {
         return Some(l.value.code());
     }
     let side = |outside: Tri, place: Location| {
@@ -306,7 +309,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     let Some(pi) = r.provider else {
         let key = unnamed_key(r, &r.kind.code());
         // A vendor is named only by its kind ("cloud hosting"): the notice calls it so and the
-        // to-do list asks for its name; "another service" is the kind `vendor`.
+        // to-do list asks for its name; "another service" is the kind `other_service`.
         let kind = if is_vendor(r.kind) {
             key.clone()
         } else {
