@@ -936,8 +936,8 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     );
     if let Some(place) = &r.place {
         let rec = &b.src.reading.recipients[i];
-        let value = super::privacy::place_code(b.src.k, rec, &b.src.notice.profile)
-            .unwrap_or_default();
+        let value =
+            super::privacy::place_code(b.src.k, rec, &b.src.notice.profile).unwrap_or_default();
         let s = line(b, "where", esc(place));
         b.push(
             FactKind::Location,
