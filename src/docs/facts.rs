@@ -424,6 +424,15 @@ fn data_pred(id: &str) -> MeansTest {
     if id == DataCategory::Children.code() {
         return Box::new(is_children);
     }
+    if id == DataCategory::Inferred.code() {
+        return Box::new(move |m: &Means| {
+            m.data == Some(DataCategory::Inferred)
+                || matches!(
+                    m.feature,
+                    Some(Feature::LongTermMemory | Feature::AutomatedDecisions)
+                )
+        });
+    }
     Box::new(move |m: &Means| m.data.is_some_and(|d| d.code() == id))
 }
 

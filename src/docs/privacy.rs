@@ -462,10 +462,12 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (p.has_voice_or_face, DataCategory::VoiceFace.code(), true),
         (p.has_children, DataCategory::Children.code(), false),
         (p.has_logs, DataCategory::Logs.code(), false),
+        (p.infers_about_users, DataCategory::Inferred.code(), false),
     ] {
         if on && !data.iter().any(|d| d.id == key) {
             data.push(DataItem {
-                sensitive: key != DataCategory::Logs.code(),
+                // What it infers is marked sensitive where an answer says so (`sensitivity:`).
+                sensitive: key != DataCategory::Logs.code() && key != DataCategory::Inferred.code(),
                 id: key.clone(),
                 key: Some(key),
                 label: String::new(),

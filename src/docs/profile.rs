@@ -195,6 +195,9 @@ pub struct Profile {
     /// Conversations are kept beyond the request (session or persistent history, memory).
     pub keeps_history: bool,
     pub has_long_term_memory: bool,
+    /// It derives data about users: a memory or profile of facts from their chats, or the
+    /// assessments behind decisions about them.
+    pub infers_about_users: bool,
     /// Conversations land in logs somewhere.
     pub has_logs: bool,
     pub has_sensitive_data: bool,
@@ -385,6 +388,8 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                     .as_ref()
                     .is_some_and(|r| r.kind == RecipientKind::Logging)
         }),
+        infers_about_users: feature(Feature::LongTermMemory)
+            || feature(Feature::AutomatedDecisions),
         has_sensitive_data,
         has_special_category,
         has_voice_or_face,
