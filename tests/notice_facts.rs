@@ -692,3 +692,24 @@ fn a_provider_place_or_period_needs_a_source_and_a_known_word() {
         "a place outside the location words must be rejected"
     );
 }
+
+#[test]
+fn people_who_are_not_users_are_told_their_data_is_handled_and_how_to_object() {
+    // 09 summarises WeChat groups (other members' messages); 19 handles only its users' data.
+    let slug = "09-wechat-group-summary-bot";
+    let (codes, md) = shape_codes(slug, &agent_of(slug));
+    assert_has(slug, &codes, &["non_users:handled", "non_users:rights"]);
+    let heading = format!(
+        "## {}",
+        Ui::embedded().get(Lang::En, "docs.privacy.non_users.heading")
+    );
+    assert!(md.contains(&heading), "{slug}: no `{heading}`");
+    let slug = "19-kids-homework-ipad";
+    let a = agent_of(slug);
+    let (codes, md) = shape_codes(slug, &a);
+    assert_lacks(slug, &codes, &["non_users:"]);
+    assert!(
+        !md.contains(&heading),
+        "{slug}: `{heading}` without non-users"
+    );
+}

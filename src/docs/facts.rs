@@ -105,6 +105,10 @@ pub enum FactKind {
     /// Users in crisis are pointed to crisis lines, which the operator fills in (value `todo`:
     /// agentguard never states a number).
     CrisisLines,
+    /// People who are not users (group members, correspondents, candidates, people in documents or
+    /// photos): value `handled`, the service handles their data; `rights`, how they can see,
+    /// correct or delete it and object to its use.
+    NonUsers,
 }
 
 impl FactKind {
@@ -516,6 +520,7 @@ pub fn build(src: &Source<'_>) -> Vec<Fact> {
     transfers(&mut b);
     retention(&mut b);
     rights(&mut b);
+    non_users(&mut b);
     if src.notice.children_section {
         minors(&mut b);
     }
@@ -1189,6 +1194,25 @@ fn retention(b: &mut Builder<'_>) {
             b.behind(pred)
         };
         b.push(FactKind::Memory, None, value, answers, &[], s);
+    }
+}
+
+/// People who are not users, whose data the service handles (`feature: non_users`).
+fn non_users(b: &mut Builder<'_>) {
+    if !b.src.notice.profile.handles_non_users {
+        return;
+    }
+    let section = b.section("non_users");
+    let answers = b.behind(|m| m.feature == Some(Feature::NonUsers));
+    for (value, key, laws) in [
+        ("handled", "body", &[Law::Eu("GDPR-14")][..]),
+        ("rights", "rights", &[Law::Cn("PIPL-44")][..]),
+    ] {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text(&format!("docs.privacy.non_users.{key}"))],
+        };
+        b.push(FactKind::NonUsers, None, value, answers.clone(), laws, s);
     }
 }
 

@@ -198,6 +198,8 @@ pub struct Profile {
     /// It derives data about users: a memory or profile of facts from their chats, or the
     /// assessments behind decisions about them.
     pub infers_about_users: bool,
+    /// It handles personal data of people who are not its users (`feature: non_users`).
+    pub handles_non_users: bool,
     /// Conversations land in logs somewhere.
     pub has_logs: bool,
     pub has_sensitive_data: bool,
@@ -390,6 +392,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         }),
         infers_about_users: feature(Feature::LongTermMemory)
             || feature(Feature::AutomatedDecisions),
+        handles_non_users: feature(Feature::NonUsers),
         has_sensitive_data,
         has_special_category,
         has_voice_or_face,
