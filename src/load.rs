@@ -923,8 +923,39 @@ fn load_providers(
             region: text(&p.region, name, "region", d),
             covers: text(&p.covers, name, "covers", d),
             does_not_cover: text(&p.does_not_cover, name, "does_not_cover", d),
+            located: p.located.as_ref().map(|l| {
+                sourced(name, "located", l, &l.value.source, &l.value.checked, d);
+                crate::model::Located {
+                    value: l.value.value,
+                    source: l.value.source.clone(),
+                    checked: l.value.checked.value.clone(),
+                }
+            }),
+            keeps_for: p.keeps_for.as_ref().map(|l| {
+                sourced(name, "keeps_for", l, &l.value.source, &l.value.checked, d);
+                crate::model::KeepsFor {
+                    days: l.value.days,
+                    source: l.value.source.clone(),
+                    checked: l.value.checked.value.clone(),
+                }
+            }),
             facts: complete,
         });
+    }
+}
+
+/// Checks the source and date of a provider's sourced field (`located:`, `keeps_for:`).
+fn sourced<T>(
+    name: &str,
+    field: &str,
+    at: &raw::S<T>,
+    source: &str,
+    checked: &raw::S<String>,
+    d: &mut Diagnostics,
+) {
+    check_date(checked, name, d);
+    if source.trim().is_empty() {
+        d.push(Diagnostic::error("E0305", span_of(name, at)).arg("id", field.to_string()));
     }
 }
 

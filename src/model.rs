@@ -509,8 +509,29 @@ pub struct Provider {
     pub region: Text,
     pub covers: Text,
     pub does_not_cover: Text,
+    /// Where it stores and processes data, when a source states one place (`located:`).
+    pub located: Option<Located>,
+    /// How many days at most it keeps inputs after answering, when a source states it
+    /// (`keeps_for:`).
+    pub keeps_for: Option<KeepsFor>,
     /// Indexed like `Catalog::facts`.
     pub facts: Vec<Fact>,
+}
+
+/// A provider's sourced retention period (`keeps_for:` in `catalog/providers.yaml`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeepsFor {
+    pub days: u32,
+    pub source: String,
+    pub checked: String,
+}
+
+/// A provider's sourced processing location (`located:` in `catalog/providers.yaml`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Located {
+    pub value: crate::meaning::Location,
+    pub source: String,
+    pub checked: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -536,3 +536,180 @@ fn a_complaint_to_a_data_protection_authority_is_offered_only_where_one_exists()
         assert_has(slug, &codes, &["right:complain"]);
     }
 }
+
+// Every recipient (issue 14): the vendors the answers name by their kind (hosting, database,
+// storage, logging, e-mail, payment, analytics SDKs, another service) are listed like the model
+// providers, with what they receive, their role and where they are as answered.
+
+#[test]
+fn every_vendor_the_answers_name_is_a_recipient_with_its_answered_place() {
+    let ui = Ui::embedded();
+    // 19 serves US users; its vendors are all in the US (`platform.vendor_region: us`).
+    let slug = "19-kids-homework-ipad";
+    let (codes, md) = shape_codes(slug, &agent_of(slug));
+    for kind in [
+        "hosting",
+        "database",
+        "storage",
+        "logging",
+        "analytics_sdk",
+        "payment",
+    ] {
+        assert_has(
+            slug,
+            &codes,
+            &[
+                &format!("recipient:{kind}={kind}"),
+                &format!("location:{kind}=us"),
+                &format!("recipient_role:{kind}=processor"),
+            ],
+        );
+        let heading = format!(
+            "### {}",
+            ui.get(Lang::En, &format!("docs.privacy.unnamed_heading.{kind}"))
+        );
+        assert!(md.contains(&heading), "{slug}: no `{heading}`");
+    }
+    // Vendors process on the operator's behalf: they do not make a model provider's training
+    // "possible".
+    assert_lacks(
+        slug,
+        &codes,
+        &["training:hosting", "recipient_role:hosting=own_use"],
+    );
+
+    // 28 serves EU users: vendors in the US are transfers out of the EU, the inbox is a recipient.
+    let slug = "28-gmail-reply-assistant";
+    let (codes, _) = shape_codes(slug, &agent_of(slug));
+    assert_has(
+        slug,
+        &codes,
+        &[
+            "recipient:hosting=hosting",
+            "location:hosting=us",
+            "transfer:hosting=eu",
+            "transfer:logging=eu",
+            "recipient:mailbox=email",
+        ],
+    );
+
+    // 22 left the vendors' region open: no location is claimed for them; "another service" is
+    // named as such.
+    let slug = "22-shopify-support-refunds";
+    let (codes, md) = shape_codes(slug, &agent_of(slug));
+    assert_has(
+        slug,
+        &codes,
+        &[
+            "recipient:payment=payment",
+            "recipient:other_vendor=other_service",
+        ],
+    );
+    assert_lacks(slug, &codes, &["location:payment", "location:other_vendor"]);
+    let heading = format!(
+        "### {}",
+        ui.get(Lang::En, "docs.privacy.unnamed_heading.other_service")
+    );
+    assert!(md.contains(&heading), "{slug}: no `{heading}`");
+}
+
+#[test]
+fn a_provider_sourced_place_and_period_are_stated_under_its_entry() {
+    // 34: OpenAI, whose sources place it in the US and give 30 days of abuse-monitoring logs.
+    let slug = "34-discord-game-npc-moderation";
+    let (codes, md) = shape_codes(slug, &agent_of(slug));
+    assert_has(
+        slug,
+        &codes,
+        &[
+            "location:openai=us",
+            "provider_retention:openai=yes",
+            "retention:openai=up_to_30d",
+        ],
+    );
+    let ui = Ui::embedded();
+    let days = ui.fmt(
+        Lang::En,
+        "docs.privacy.retention_fact.days",
+        &[("days", "30".into())],
+    );
+    assert!(md.contains(&days), "{slug}: no `{days}`");
+    // 33 serves EU users with DeepSeek: its sources place it in mainland China, which the notice
+    // says rather than only "outside the EU/EEA".
+    let slug = "33-github-triage-app";
+    let (codes, _) = shape_codes(slug, &agent_of(slug));
+    assert_has(
+        slug,
+        &codes,
+        &["location:deepseek=cn_mainland", "transfer:deepseek=eu"],
+    );
+    assert_lacks(slug, &codes, &["location:deepseek=outside_eu"]);
+}
+
+#[test]
+fn a_provider_place_or_period_needs_a_source_and_a_known_word() {
+    let file = "catalog/providers.yaml";
+    let with = |field: &str| {
+        let field = field.to_string();
+        move |t: &str| {
+            t.replacen(
+                "    facts:\n      may_train_on_inputs: {value: \"no\"",
+                &format!("    {field}\n    facts:\n      may_train_on_inputs: {{value: \"no\""),
+                1,
+            )
+        }
+    };
+    let k = fixture_with(
+        file,
+        with("located: {value: us, source: fixture, checked: 2026-11-26}"),
+    )
+    .expect("a sourced place loads");
+    let alpha = &k.catalog.providers[k.catalog.provider_by_id["alpha"]];
+    assert_eq!(
+        alpha.located.as_ref().map(|l| l.value.code()),
+        Some("us".to_string())
+    );
+    let k = fixture_with(
+        file,
+        with("keeps_for: {days: 30, source: fixture, checked: 2026-11-26}"),
+    )
+    .expect("a sourced period loads");
+    let alpha = &k.catalog.providers[k.catalog.provider_by_id["alpha"]];
+    assert_eq!(alpha.keeps_for.as_ref().map(|l| l.days), Some(30));
+    let Err(d) = fixture_with(
+        file,
+        with("located: {value: us, source: \" \", checked: 2026-11-26}"),
+    ) else {
+        panic!("a place without a source must be rejected");
+    };
+    assert!(d.contains("E0305"), "{d}");
+    assert!(
+        fixture_with(
+            file,
+            with("located: {value: mars, source: fixture, checked: 2026-11-26}")
+        )
+        .is_err(),
+        "a place outside the location words must be rejected"
+    );
+}
+
+#[test]
+fn people_who_are_not_users_are_told_their_data_is_handled_and_how_to_object() {
+    // 09 summarises WeChat groups (other members' messages); 19 handles only its users' data.
+    let slug = "09-wechat-group-summary-bot";
+    let (codes, md) = shape_codes(slug, &agent_of(slug));
+    assert_has(slug, &codes, &["non_users:handled", "non_users:rights"]);
+    let heading = format!(
+        "## {}",
+        Ui::embedded().get(Lang::En, "docs.privacy.non_users.heading")
+    );
+    assert!(md.contains(&heading), "{slug}: no `{heading}`");
+    let slug = "19-kids-homework-ipad";
+    let a = agent_of(slug);
+    let (codes, md) = shape_codes(slug, &a);
+    assert_lacks(slug, &codes, &["non_users:"]);
+    assert!(
+        !md.contains(&heading),
+        "{slug}: `{heading}` without non-users"
+    );
+}

@@ -541,7 +541,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> ChecklistContext {
     let unlisted = reading
         .recipients
         .iter()
-        .filter(|r| r.provider.is_none())
+        .filter(|r| r.provider.is_none() && !super::profile::is_vendor(r.kind))
         .map(|r| r.label.get(lang).to_string())
         .collect();
 

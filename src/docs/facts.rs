@@ -105,6 +105,10 @@ pub enum FactKind {
     /// Users in crisis are pointed to crisis lines, which the operator fills in (value `todo`:
     /// agentguard never states a number).
     CrisisLines,
+    /// People who are not users (group members, correspondents, candidates, people in documents or
+    /// photos): value `handled`, the service handles their data; `rights`, how they can see,
+    /// correct or delete it and object to its use.
+    NonUsers,
 }
 
 impl FactKind {
@@ -424,6 +428,15 @@ fn data_pred(id: &str) -> MeansTest {
     if id == DataCategory::Children.code() {
         return Box::new(is_children);
     }
+    if id == DataCategory::Inferred.code() {
+        return Box::new(move |m: &Means| {
+            m.data == Some(DataCategory::Inferred)
+                || matches!(
+                    m.feature,
+                    Some(Feature::LongTermMemory | Feature::AutomatedDecisions)
+                )
+        });
+    }
     Box::new(move |m: &Means| m.data.is_some_and(|d| d.code() == id))
 }
 
@@ -507,6 +520,7 @@ pub fn build(src: &Source<'_>) -> Vec<Fact> {
     transfers(&mut b);
     retention(&mut b);
     rights(&mut b);
+    non_users(&mut b);
     if src.notice.children_section {
         minors(&mut b);
     }
@@ -657,7 +671,7 @@ fn personal(b: &mut Builder<'_>) {
             b.push(
                 FactKind::Recipient,
                 Some(&r.id),
-                r.kind,
+                &r.kind,
                 answers.clone(),
                 &[],
                 s,
@@ -929,30 +943,15 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     b.push(
         FactKind::Recipient,
         Some(id),
-        r.kind,
+        &r.kind,
         answers.clone(),
         &[],
         s,
     );
     if let Some(place) = &r.place {
         let rec = &b.src.reading.recipients[i];
-        let value = match rec.stated {
-            Some(at) => at.code(),
-            None => {
-                let p = &b.src.notice.profile;
-                let (tri, at) = if p.has_cn_users && rec.outside_cn != Tri::Unknown {
-                    (rec.outside_cn, Location::CnMainland)
-                } else {
-                    (rec.outside_eu, Location::Eu)
-                };
-                let side = if tri == Tri::True {
-                    "outside"
-                } else {
-                    "inside"
-                };
-                format!("{side}_{}", at.code())
-            }
-        };
+        let value =
+            super::privacy::place_code(b.src.k, rec, &b.src.notice.profile).unwrap_or_default();
         let s = line(b, "where", esc(place));
         b.push(
             FactKind::Location,
@@ -994,8 +993,31 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
         } else {
             continue;
         };
-        let s = line(b, label, b.text(&format!("docs.privacy.{prefix}.{value}")));
-        b.push(kind, Some(id), value, answers.clone(), &[], s);
+        let text = match (&r.kept_days, kind) {
+            (Some(days), FactKind::ProviderRetention) => {
+                b.sentence("docs.privacy.retention_fact.days", &[("days", days)])
+            }
+            _ => b.text(&format!("docs.privacy.{prefix}.{value}")),
+        };
+        let s = line(b, label, text);
+        b.push(kind, Some(id), value, answers.clone(), &[], s.clone());
+        // The same line says how long it keeps the data (its sourced period, or not at all),
+        // unless an answer states that period (`retains:`, below).
+        if kind == FactKind::ProviderRetention && r.kept.is_none() {
+            let period = match &r.kept_days {
+                Some(days) => format!("up_to_{days}d"),
+                None if f.is_no => NOT_KEPT.to_string(),
+                None => continue,
+            };
+            b.push(
+                FactKind::Retention,
+                Some(id),
+                &period,
+                answers.clone(),
+                &[],
+                s,
+            );
+        }
     }
     if let Some(kept) = &r.kept {
         let rec = &b.src.reading.recipients[i];
@@ -1094,6 +1116,9 @@ fn rec_outside(r: &super::profile::Recipient, place: Location) -> Tri {
     }
 }
 
+/// The retention value of data not kept at all.
+const NOT_KEPT: &str = "not_kept";
+
 /// The retention period chosen (`answer: retention`), stated by `s`.
 fn retention_chosen(b: &mut Builder<'_>, s: Statement) {
     let Some((option, _)) = &b.src.reading.retention else {
@@ -1132,7 +1157,7 @@ fn retention(b: &mut Builder<'_>) {
             texts: vec![b.text("docs.privacy.retention.none")],
         };
         let answers = b.asked(|m| is_history(m) || is_logs(m));
-        b.push(FactKind::Retention, None, "not_kept", answers, &[], s);
+        b.push(FactKind::Retention, None, NOT_KEPT, answers, &[], s);
     }
     let summary = b.section("summary");
     let persistent = Feature::HistoryPersistent.code();
@@ -1169,6 +1194,25 @@ fn retention(b: &mut Builder<'_>) {
             b.behind(pred)
         };
         b.push(FactKind::Memory, None, value, answers, &[], s);
+    }
+}
+
+/// People who are not users, whose data the service handles (`feature: non_users`).
+fn non_users(b: &mut Builder<'_>) {
+    if !b.src.notice.profile.handles_non_users {
+        return;
+    }
+    let section = b.section("non_users");
+    let answers = b.behind(|m| m.feature == Some(Feature::NonUsers));
+    for (value, key, laws) in [
+        ("handled", "body", &[Law::Eu("GDPR-14")][..]),
+        ("rights", "rights", &[Law::Cn("PIPL-44")][..]),
+    ] {
+        let s = Statement {
+            section: section.clone(),
+            texts: vec![b.text(&format!("docs.privacy.non_users.{key}"))],
+        };
+        b.push(FactKind::NonUsers, None, value, answers.clone(), laws, s);
     }
 }
 

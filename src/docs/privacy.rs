@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::advice::{self, AdviceView};
-use super::profile::{self, Likelihood, Profile, Recipient};
+use super::profile::{self, Likelihood, Profile, Recipient, is_vendor};
 use super::shape::{self, NoticeShape};
 use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
 
@@ -173,7 +173,9 @@ pub struct RecipientView {
     pub name: String,
     pub operator: String,
     pub region: String,
-    pub kind: &'static str,
+    /// The provider kind code (`model_api`, `platform`, …), or for a vendor named only by its
+    /// kind, the recipient kind (`hosting`, `payment`, …).
+    pub kind: String,
     pub is_model: bool,
     pub is_platform: bool,
     pub is_channel: bool,
@@ -184,6 +186,9 @@ pub struct RecipientView {
     pub outside_eu: Option<FactView>,
     /// How long it keeps the users' data, as an answer states it (`retains:`).
     pub kept: Option<String>,
+    /// The most days it keeps inputs after answering, when its sources state it (`keeps_for:`)
+    /// and its retention fact is `yes`.
+    pub kept_days: Option<String>,
     /// For mainland users, the data leaves (or may leave) mainland China.
     pub crosses_cn: bool,
     /// For EU users, the data leaves (or may leave) the EU/EEA.
@@ -192,6 +197,10 @@ pub struct RecipientView {
     pub own_use: bool,
     pub checked: String,
     pub sources: Vec<String>,
+    /// Whether it processes data outside mainland China and outside the EU/EEA (an answer's
+    /// location, else the provider's sourced facts).
+    #[serde(skip)]
+    pub outside: (Tri, Tri),
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -224,20 +233,40 @@ fn possible(f: Option<&FactView>) -> bool {
     f.is_none_or(|f| f.value != FactValue::No)
 }
 
-/// The provider kind code a recipient only the answers name is shown as.
-fn kind_code(kind: RecipientKind) -> &'static str {
+/// The provider kind code a recipient only the answers name is shown as; a vendor keeps its
+/// recipient kind.
+fn kind_code(kind: RecipientKind) -> String {
     match kind {
-        RecipientKind::Platform => ProviderKind::Platform.code(),
-        RecipientKind::Channel => ProviderKind::Channel.code(),
-        _ => ProviderKind::ModelApi.code(),
+        RecipientKind::Platform => ProviderKind::Platform.code().to_string(),
+        RecipientKind::Channel => ProviderKind::Channel.code().to_string(),
+        RecipientKind::ModelProvider => ProviderKind::ModelApi.code().to_string(),
+        vendor => vendor.code(),
     }
 }
 
-/// Where a recipient processes data, as the notice may say it: a location an answer states, else
-/// a sourced fact for the users' own region (mainland China first); `None` when nothing settles it.
-fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
+/// The locale key suffix naming a recipient the answers do not name: its recipient kind, or
+/// `other_service` for "another service" of no stated kind.
+fn unnamed_key(r: &Recipient, kind: &str) -> String {
+    if is_vendor(r.kind) && r.unnamed {
+        "other_service".to_string()
+    } else {
+        kind.to_string()
+    }
+}
+
+/// Where a recipient processes data, as the notice may say it (a `docs.privacy.place.…` word): a
+/// location an answer states, else the one place its provider's sources state (`located:`), else
+/// the side of the users' own region a sourced fact settles (mainland China first), else mainland
+/// China when a sourced fact says it never leaves it; `None` when nothing settles it.
+pub fn place_code(k: &Knowledge, r: &Recipient, p: &Profile) -> Option<String> {
     if let Some(at) = r.stated {
-        return Some(ui.get(lang, &format!("docs.privacy.place.{}", at.code())));
+        return Some(at.code());
+    }
+    if let Some(l) = r
+        .provider
+        .and_then(|pi| k.catalog.providers[pi].located.as_ref())
+    {
+        return Some(l.value.code());
     }
     let side = |outside: Tri, place: Location| {
         let side = match outside {
@@ -245,7 +274,7 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
             Tri::False => "inside",
             Tri::Unknown => return None,
         };
-        Some(ui.get(lang, &format!("docs.privacy.place.{side}_{}", place.code())))
+        Some(format!("{side}_{}", place.code()))
     };
     let cn = if p.has_cn_users {
         side(r.outside_cn, Location::CnMainland)
@@ -259,24 +288,42 @@ fn place(r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
             None
         }
     })
+    .or_else(|| {
+        (r.provider.is_some() && r.outside_cn == Tri::False)
+            .then(|| side(Tri::False, Location::CnMainland))
+            .flatten()
+    })
+}
+
+fn place(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> Option<String> {
+    place_code(k, r, p).map(|code| ui.get(lang, &format!("docs.privacy.place.{code}")))
 }
 
 fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang) -> RecipientView {
-    let place = place(r, p, ui, lang);
+    let place = place(k, r, p, ui, lang);
     let kept = r
         .kept
         .as_ref()
         .map(|(_, _, label)| label.get(lang).to_string());
+    let outside = (r.outside_cn, r.outside_eu);
     let Some(pi) = r.provider else {
-        let kind = kind_code(r.kind);
+        let key = unnamed_key(r, &r.kind.code());
+        // A vendor is named only by its kind ("cloud hosting"): the notice calls it so and the
+        // to-do list asks for its name; "another service" is the kind `other_service`.
+        let kind = if is_vendor(r.kind) {
+            key.clone()
+        } else {
+            kind_code(r.kind)
+        };
+        let unnamed = r.unnamed || is_vendor(r.kind);
         return RecipientView {
-            id: r.option.clone(),
-            unnamed: r.unnamed,
+            id: r.id.clone(),
+            unnamed,
             listed: false,
             place,
             has_facts: false,
-            name: if r.unnamed {
-                ui.get(lang, &format!("docs.privacy.unnamed.{}", r.kind.code()))
+            name: if unnamed {
+                ui.get(lang, &format!("docs.privacy.unnamed.{key}"))
             } else {
                 r.label.get(lang).to_string()
             },
@@ -291,11 +338,15 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             outside_cn: None,
             outside_eu: None,
             kept,
+            kept_days: None,
             crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
             crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
-            own_use: true,
+            // The questionnaire asks for vendors as services that process users' data on the
+            // operator's behalf; a provider the catalog does not know may use it for itself.
+            own_use: !is_vendor(r.kind),
             checked: String::new(),
             sources: Vec::new(),
+            outside,
         };
     };
     let pr = &k.catalog.providers[pi];
@@ -304,6 +355,11 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     let outside_eu = fact(k, pi, "processes_outside_eu", lang);
     let retention = fact(k, pi, "retains_inputs", lang).filter(|f| !f.is_unknown);
     let own_use = possible(training.as_ref());
+    let kept_days = pr
+        .keeps_for
+        .as_ref()
+        .filter(|_| retention.as_ref().is_some_and(|f| f.is_yes))
+        .map(|f| f.days.to_string());
     let training = training.filter(|f| !f.is_unknown);
     let mut sources: Vec<String> = pr.facts.iter().map(|f| f.source.clone()).collect();
     sources.sort();
@@ -317,7 +373,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         name: pr.name.get(lang).to_string(),
         operator: pr.operator.get(lang).to_string(),
         region: pr.region.get(lang).to_string(),
-        kind: pr.kind.code(),
+        kind: pr.kind.code().to_string(),
         is_model: matches!(pr.kind, ProviderKind::ModelApi | ProviderKind::Relay),
         is_platform: pr.kind == ProviderKind::Platform,
         is_channel: pr.kind == ProviderKind::Channel,
@@ -329,6 +385,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         outside_cn,
         outside_eu,
         kept,
+        kept_days,
         checked: pr
             .facts
             .iter()
@@ -337,6 +394,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             .unwrap_or_default()
             .to_string(),
         sources,
+        outside,
     }
 }
 
@@ -404,10 +462,12 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (p.has_voice_or_face, DataCategory::VoiceFace.code(), true),
         (p.has_children, DataCategory::Children.code(), false),
         (p.has_logs, DataCategory::Logs.code(), false),
+        (p.infers_about_users, DataCategory::Inferred.code(), false),
     ] {
         if on && !data.iter().any(|d| d.id == key) {
             data.push(DataItem {
-                sensitive: key != DataCategory::Logs.code(),
+                // What it infers is marked sensitive where an answer says so (`sensitivity:`).
+                sensitive: key != DataCategory::Logs.code() && key != DataCategory::Inferred.code(),
                 id: key.clone(),
                 key: Some(key),
                 label: String::new(),
@@ -467,7 +527,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             if view.unnamed {
                 view.name = ui.get(
                     lang,
-                    &format!("docs.privacy.unnamed.personal.{}", r.kind.code()),
+                    &format!(
+                        "docs.privacy.unnamed.personal.{}",
+                        unnamed_key(r, &r.kind.code())
+                    ),
                 );
             }
         }
@@ -483,20 +546,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             recipients.iter().filter(|r| f(r)).map(|r| r.name.clone()),
         )
     };
-    let outside = |r: &RecipientView, cn: bool| {
-        reading
-            .recipients
-            .iter()
-            .find(|x| {
-                x.option == r.id
-                    || x.provider
-                        .is_some_and(|p| k.catalog.providers[p].id == r.id)
-            })
-            .map_or(
-                Tri::Unknown,
-                |x| if cn { x.outside_cn } else { x.outside_eu },
-            )
-    };
+    let outside = |r: &RecipientView, cn: bool| if cn { r.outside.0 } else { r.outside.1 };
     let cn_abroad = if p.has_cn_users {
         names(&|r| outside(r, true) == Tri::True)
     } else {

@@ -13,12 +13,20 @@ use crate::meaning::{
 };
 use crate::model::{Assessment, FactValue, Knowledge, NOT_SURE, Text, Value};
 
-/// The recipient kinds the privacy notice lists (others are drawn in the data-flow view).
-const NOTICE_RECIPIENTS: [RecipientKind; 3] = [
+/// The recipient kinds of the agent's own chain (model providers, platforms, channels); every
+/// other kind (hosting, database, storage, logging, e-mail, payment, analytics SDKs) is a vendor
+/// the answers name only by its kind, which processes data on the operator's behalf.
+const CHAIN_RECIPIENTS: [RecipientKind; 3] = [
     RecipientKind::ModelProvider,
     RecipientKind::Platform,
     RecipientKind::Channel,
 ];
+
+/// Whether a recipient kind is a vendor named only by its kind (not a model provider, platform or
+/// channel).
+pub fn is_vendor(kind: RecipientKind) -> bool {
+    !CHAIN_RECIPIENTS.contains(&kind)
+}
 
 /// An answer as the documents need it.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +125,8 @@ pub fn agent_name(k: &Knowledge, a: &Assessment) -> Option<String> {
 /// A provider or platform the users' data reaches, or an option the catalog knows nothing about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recipient {
+    /// The recipient id: the provider id, the option's `recipient: {id}`, or the option id.
+    pub id: String,
     /// Index into `Catalog::providers`; `None` for an option without a provider entry.
     pub provider: Option<usize>,
     /// Index into `Questionnaire::questions`.
@@ -185,6 +195,11 @@ pub struct Profile {
     /// Conversations are kept beyond the request (session or persistent history, memory).
     pub keeps_history: bool,
     pub has_long_term_memory: bool,
+    /// It derives data about users: a memory or profile of facts from their chats, or the
+    /// assessments behind decisions about them.
+    pub infers_about_users: bool,
+    /// It handles personal data of people who are not its users (`feature: non_users`).
+    pub handles_non_users: bool,
     /// Conversations land in logs somewhere.
     pub has_logs: bool,
     pub has_sensitive_data: bool,
@@ -260,12 +275,13 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let users_in = |x: Location| has(&|m: &Means| m.users_in == Some(x));
 
     let (all, _) = meaning::recipients(k, &states);
+    // The notice names every recipient: the agent's chain and the vendors that hold users' data.
     let recipients: Vec<Recipient> = all
         .iter()
-        .filter(|r| NOTICE_RECIPIENTS.contains(&r.kind))
         .map(|r| {
             let o = &k.questionnaire.questions[r.question].options[r.option];
             Recipient {
+                id: r.id.clone(),
                 provider: r.provider,
                 question: r.question,
                 option: o.id.clone(),
@@ -285,9 +301,11 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             }
         })
         .collect();
+    // Training is a fact of the chain's providers; vendors process on the operator's behalf.
     let fold = |fact: &str| -> Likelihood {
         recipients
             .iter()
+            .filter(|r| !is_vendor(r.kind))
             .map(|r| {
                 r.provider.map_or(Likelihood::Maybe, |p| {
                     Likelihood::from_fact(fact_of(k, p, fact))
@@ -315,13 +333,31 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     }) || has_children;
     let has_special_category = has(&|m: &Means| m.sensitivity == Some(Sensitivity::Special));
     let provider_training = fold("may_train_on_inputs");
+    // Where a recipient is: the location an answer states, else its provider's sourced fact.
+    let outside = |place: Location| -> Likelihood {
+        recipients
+            .iter()
+            .map(|r| {
+                match if place == Location::CnMainland {
+                    r.outside_cn
+                } else {
+                    r.outside_eu
+                } {
+                    Tri::True => Likelihood::Yes,
+                    Tri::Unknown => Likelihood::Maybe,
+                    Tri::False => Likelihood::No,
+                }
+            })
+            .max()
+            .unwrap_or_default()
+    };
     let cn_cross_border = if has_cn_users {
-        fold(meaning::FACT_OUTSIDE_CN)
+        outside(Location::CnMainland)
     } else {
         Likelihood::No
     };
     let eu_transfer = if has_eu_users {
-        fold(meaning::FACT_OUTSIDE_EU)
+        outside(Location::Eu)
     } else {
         Likelihood::No
     };
@@ -354,6 +390,9 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                     .as_ref()
                     .is_some_and(|r| r.kind == RecipientKind::Logging)
         }),
+        infers_about_users: feature(Feature::LongTermMemory)
+            || feature(Feature::AutomatedDecisions),
+        handles_non_users: feature(Feature::NonUsers),
         has_sensitive_data,
         has_special_category,
         has_voice_or_face,
@@ -367,7 +406,9 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         has_persona: feature(Feature::Persona),
         generates_media: feature(Feature::GeneratesMedia),
         has_recipients: !recipients.is_empty(),
-        has_unlisted_recipients: recipients.iter().any(|r| r.provider.is_none()),
+        has_unlisted_recipients: recipients
+            .iter()
+            .any(|r| r.provider.is_none() && !is_vendor(r.kind)),
         provider_training,
         cn_cross_border,
         eu_transfer,

@@ -237,7 +237,29 @@ pub struct RawProvider {
     pub region: S<RawText>,
     pub covers: S<RawText>,
     pub does_not_cover: S<RawText>,
+    /// Where it stores and processes data, when a source states one place (optional).
+    #[serde(default)]
+    pub located: Option<S<RawLocated>>,
+    /// How many days at most it keeps inputs after answering, when a source states it (optional).
+    #[serde(default)]
+    pub keeps_for: Option<S<RawKeepsFor>>,
     pub facts: SpannedMap<S<RawFact>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeepsFor {
+    pub days: u32,
+    pub source: String,
+    pub checked: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocated {
+    pub value: crate::meaning::Location,
+    pub source: String,
+    pub checked: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
