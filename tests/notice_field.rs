@@ -411,6 +411,14 @@ fn wording(lang: Lang, line: &str, w: &Words) -> Vec<String> {
             if pair == [' ', ' '] {
                 out.push("a doubled space".to_string());
             }
+            if pair[1] == ' '
+                && "。，；：！？、）”".contains(pair[0])
+                && chars
+                    .get(i + 2)
+                    .is_some_and(|c| is_cjk(*c) || c.is_alphanumeric())
+            {
+                out.push(format!("a space after `{}`", pair[0]));
+            }
             if pair[0] == ' '
                 && i > 0
                 && is_cjk(chars[i - 1])
@@ -534,6 +542,14 @@ fn the_checks_catch_what_they_name() {
             &w
         )
     );
+    assert_eq!(
+        wording(
+            Lang::Zh,
+            "“不会用于模型训练”。 直接调用 API 只保存调用状态。",
+            &w
+        ),
+        vec!["a space after `。`".to_string()]
+    );
     // CJK next to Latin with a space, list indentation and a Latin name are fine.
     assert!(
         wording(
@@ -543,4 +559,40 @@ fn the_checks_catch_what_they_name() {
         )
         .is_empty()
     );
+}
+
+/// The developer's to-do list is not the notice, but its Chinese follows the same typography: no
+/// space after a full-width stop or comma (the provider notes it quotes are joined without one).
+#[test]
+fn the_chinese_to_do_lists_put_no_space_after_full_width_punctuation() {
+    let k = &*KNOWLEDGE;
+    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    let mut bad = Vec::new();
+    for (slug, path) in &agents() {
+        let a = load_answers(k, path);
+        let today = agentguard::util::parse_date(TODAY).expect("date");
+        let findings = evaluate(k, &a, today);
+        let input = Input {
+            knowledge: k,
+            assessment: &a,
+            findings: &findings,
+            ui: Ui::embedded(),
+            file: "agentguard.yaml",
+            today,
+        };
+        let prepared = docs::prepare(Doc::Privacy, &input, &[Lang::Zh]).expect("prepare");
+        let parts = docs::render_parts(&templates, Format::Md, &input, &prepared).expect("render");
+        let todo = parts.todo.expect("a to-do list");
+        for line in todo.lines() {
+            let chars: Vec<char> = line.chars().collect();
+            if chars.windows(3).any(|w| {
+                "。，；：！？".contains(w[0])
+                    && w[1] == ' '
+                    && (is_cjk(w[2]) || w[2].is_alphanumeric())
+            }) {
+                bad.push(format!("{slug}: {line}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

@@ -896,7 +896,8 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
                 &[
                     ("name", r.name.clone()),
                     ("date", r.checked.clone()),
-                    ("notes", notes.join(" ")),
+                    // Chinese sentences end in a full stop and need no space after it.
+                    ("notes", notes.join(if lang == Lang::Zh { "" } else { " " })),
                 ],
             );
         }
