@@ -6,10 +6,9 @@
 
 mod common;
 
-use common::{KNOWLEDGE, TODAY, answers_text, load_text, with_answer};
+use common::{answers_text, load_text, notice_and_todo, with_answer, with_input};
 
-use agentguard::docs::{self, Doc, Format, Input, Templates};
-use agentguard::evaluate;
+use agentguard::docs::{self};
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Lang};
 
@@ -24,22 +23,10 @@ struct Out {
 }
 
 fn render(a: &Assessment, lang: Lang) -> Out {
-    let k = &*KNOWLEDGE;
-    let today = agentguard::util::parse_date(TODAY).expect("date");
-    let findings = evaluate(k, a, today);
-    let input = Input {
-        knowledge: k,
-        assessment: a,
-        findings: &findings,
-        ui: Ui::embedded(),
-        file: "agentguard.yaml",
-        today,
-    };
-    let templates = Templates::embedded(Ui::embedded()).expect("templates");
-    let prepared = docs::prepare(Doc::Privacy, &input, &[lang]).expect("prepare");
-    let r = docs::render_parts(&templates, Format::Md, &input, &prepared).expect("render");
-    let json: serde_json::Value =
-        serde_json::from_str(&docs::privacy_json(&input, &[lang]).expect("json")).expect("parses");
+    let (notice, todo) = notice_and_todo(a, lang);
+    let json: serde_json::Value = with_input(a, |input| {
+        serde_json::from_str(&docs::privacy_json(input, &[lang]).expect("json")).expect("parses")
+    });
     let strings = |key: &str, field: &str| -> Vec<String> {
         json[key]
             .as_array()
@@ -49,8 +36,8 @@ fn render(a: &Assessment, lang: Lang) -> Out {
             .collect()
     };
     Out {
-        notice: r.text,
-        todo: r.todo.expect("a to-do list"),
+        notice,
+        todo,
         codes: strings("facts", "code"),
         todo_ids: strings("todo", "id"),
     }

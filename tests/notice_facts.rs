@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{KNOWLEDGE, TODAY, answers_text, load_text, with_answer};
+use common::{KNOWLEDGE, TODAY, answers_text, load_file, load_text, with_answer};
 
 use std::path::{Path, PathBuf};
 
@@ -47,15 +47,6 @@ fn assessments() -> Vec<(String, PathBuf)> {
     }
     out.sort();
     out
-}
-
-fn load_answers(k: &Knowledge, path: &Path) -> Assessment {
-    let bytes = std::fs::read(path).expect("answers");
-    let shown = path.display().to_string();
-    match load::assessment(&shown, &bytes, k) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("{shown} invalid: {d:#?}"),
-    }
 }
 
 /// The notice model, its Markdown (the notice only, without the to-do list) and its JSON.
@@ -99,7 +90,7 @@ fn every_fact_in_the_json_is_stated_in_the_markdown_in_both_languages() {
     let mut seen: Vec<FactKind> = Vec::new();
     let mut total = 0;
     for (name, path) in &all {
-        let a = load_answers(k, path);
+        let a = load_file(path);
         let mut per_lang = Vec::new();
         for lang in [Lang::En, Lang::Zh] {
             let (notice, md, json) = outputs(&templates, k, &a, lang);
@@ -163,7 +154,7 @@ fn rich_agent() -> (Assessment, PrivacyNotice, String) {
     let k = &*KNOWLEDGE;
     let templates = Templates::embedded(Ui::embedded()).expect("templates");
     for (_, path) in assessments() {
-        let a = load_answers(k, &path);
+        let a = load_file(&path);
         let (notice, md, _) = outputs(&templates, k, &a, Lang::En);
         let has = |kind| notice.facts.iter().any(|f| f.fact == kind);
         if has(FactKind::Location) && has(FactKind::Children) && has(FactKind::Transfer) {

@@ -8,25 +8,19 @@
 //! The developer's own to-do list (`## Before you publish`) is not part of the notice and is not
 //! checked here, except that it must exist apart from the notice.
 
+mod common;
+
+use common::{KNOWLEDGE, load_file, notice_and_todo, with_input};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use agentguard::condition::QState;
-use agentguard::docs::{self, Doc, Format, Input, Templates};
+use agentguard::docs::{self, Doc, Format, Templates};
 use agentguard::evaluate::question_states;
 use agentguard::i18n::Ui;
 use agentguard::meaning::{self, AnswerMeaning, Feature, Location, Means, RecipientName};
 use agentguard::model::{Assessment, Knowledge, Lang};
-use agentguard::{Sources, evaluate, load};
-
-const TODAY: &str = "2026-11-26";
-
-static KNOWLEDGE: LazyLock<Knowledge> =
-    LazyLock::new(|| match agentguard::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    });
 
 /// Words only the developer's side of the draft uses: the notice speaks as "we" (the operator)
 /// to "you" (the user). Each entry is precise enough not to match what a user legitimately
@@ -151,28 +145,11 @@ fn agents() -> Vec<(String, PathBuf)> {
     out
 }
 
-fn load_answers(k: &Knowledge, path: &Path) -> Assessment {
-    let bytes = std::fs::read(path).expect("answers");
-    let shown = path.display().to_string();
-    match load::assessment(&shown, &bytes, k) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("{shown} invalid: {d:#?}"),
-    }
-}
-
 /// The notice (without the developer's to-do list) in one language.
-fn notice(templates: &Templates<'_>, k: &Knowledge, a: &Assessment, lang: Lang) -> String {
-    let today = agentguard::util::parse_date(TODAY).expect("date");
-    let findings = evaluate(k, a, today);
-    let input = Input {
-        knowledge: k,
-        assessment: a,
-        findings: &findings,
-        ui: Ui::embedded(),
-        file: "agentguard.yaml",
-        today,
-    };
-    docs::render(templates, Doc::Privacy, Format::Md, &input, &[lang]).expect("render")
+fn notice(templates: &Templates<'_>, a: &Assessment, lang: Lang) -> String {
+    with_input(a, |input| {
+        docs::render(templates, Doc::Privacy, Format::Md, input, &[lang]).expect("render")
+    })
 }
 
 /// Whether a question carrying an option that `has` was answered (not hidden, not open, not
@@ -449,10 +426,10 @@ fn field_notices_speak_to_users_and_say_only_what_the_answers_support() {
     );
     let mut problems = Vec::new();
     for (slug, path) in &agents {
-        let a = load_answers(k, path);
+        let a = load_file(path);
         let states = question_states(k, &a);
         for lang in [Lang::En, Lang::Zh] {
-            let md = notice(&templates, k, &a, lang);
+            let md = notice(&templates, &a, lang);
             check(slug, lang, &md, k, &states, &mut problems);
         }
     }
@@ -483,7 +460,7 @@ fn the_checks_catch_what_they_name() {
     );
     let k = &*KNOWLEDGE;
     let (_, path) = agents().into_iter().next().expect("an agent");
-    let a = load_answers(k, &path);
+    let a = load_file(&path);
     let states = question_states(k, &a);
     let mut out = Vec::new();
     let bad = "Your messages are forwarded to your server.\nWe keep API keys safe; no 2FA.\nSee providers.md.\nIDs: openid, memory.retention, chat_content\n## Before you publish";
@@ -565,24 +542,12 @@ fn the_checks_catch_what_they_name() {
 /// space after a full-width stop or comma (the provider notes it quotes are joined without one).
 #[test]
 fn the_chinese_to_do_lists_put_no_space_after_full_width_punctuation() {
-    let k = &*KNOWLEDGE;
-    let templates = Templates::embedded(Ui::embedded()).expect("templates");
+    let _k = &*KNOWLEDGE;
+    let _templates = Templates::embedded(Ui::embedded()).expect("templates");
     let mut bad = Vec::new();
     for (slug, path) in &agents() {
-        let a = load_answers(k, path);
-        let today = agentguard::util::parse_date(TODAY).expect("date");
-        let findings = evaluate(k, &a, today);
-        let input = Input {
-            knowledge: k,
-            assessment: &a,
-            findings: &findings,
-            ui: Ui::embedded(),
-            file: "agentguard.yaml",
-            today,
-        };
-        let prepared = docs::prepare(Doc::Privacy, &input, &[Lang::Zh]).expect("prepare");
-        let parts = docs::render_parts(&templates, Format::Md, &input, &prepared).expect("render");
-        let todo = parts.todo.expect("a to-do list");
+        let a = load_file(path);
+        let (_, todo) = notice_and_todo(&a, Lang::Zh);
         for line in todo.lines() {
             let chars: Vec<char> = line.chars().collect();
             if chars.windows(3).any(|w| {

@@ -8,31 +8,11 @@
 
 mod common;
 
-use common::{KNOWLEDGE, TODAY, answers_text, load_text, with_answer};
+use common::{KNOWLEDGE, TODAY, answers_text, load_text, notice_and_todo, with_answer};
 
-use agentguard::docs::{self, Doc, Format, Input, Templates};
 use agentguard::evaluate;
 use agentguard::i18n::Ui;
 use agentguard::model::{Assessment, Lang};
-
-/// (the notice, the developer's to-do list) in one language.
-fn render(a: &Assessment, lang: Lang) -> (String, String) {
-    let k = &*KNOWLEDGE;
-    let today = agentguard::util::parse_date(TODAY).expect("date");
-    let findings = evaluate(k, a, today);
-    let input = Input {
-        knowledge: k,
-        assessment: a,
-        findings: &findings,
-        ui: Ui::embedded(),
-        file: "agentguard.yaml",
-        today,
-    };
-    let templates = Templates::embedded(Ui::embedded()).expect("templates");
-    let prepared = docs::prepare(Doc::Privacy, &input, &[lang]).expect("prepare");
-    let r = docs::render_parts(&templates, Format::Md, &input, &prepared).expect("render");
-    (r.text, r.todo.expect("a to-do list"))
-}
 
 fn agent(slug: &str) -> Assessment {
     load_text(&answers_text(slug))
@@ -109,7 +89,7 @@ fn a_personal_tool_gets_a_note_that_no_public_notice_is_needed_yet() {
     for slug in ["16-local-ollama-diary-frp", "26-personal-coding-agent"] {
         let a = agent(slug);
         for lang in LANGS {
-            let (notice, todo) = render(&a, lang);
+            let (notice, todo) = notice_and_todo(&a, lang);
             for key in [
                 "docs.privacy.personal.no_notice.body",
                 "docs.privacy.personal.others.body",
@@ -129,7 +109,7 @@ fn a_personal_tool_gets_a_note_that_no_public_notice_is_needed_yet() {
         }
     }
     // Where the data goes: the provider the developer uses, with its sourced training fact.
-    let (notice, _) = render(&agent("26-personal-coding-agent"), Lang::En);
+    let (notice, _) = notice_and_todo(&agent("26-personal-coding-agent"), Lang::En);
     assert!(notice.contains("**Anthropic API (Claude)**"), "{notice}");
     assert!(
         notice.contains("does not use your data to train its models"),
@@ -157,7 +137,7 @@ fn an_internal_tool_gets_an_employee_notice() {
             load_text(&text)
         };
         for lang in LANGS {
-            let (notice, todo) = render(&a, lang);
+            let (notice, todo) = notice_and_todo(&a, lang);
             let title = notice.lines().next().unwrap_or_default();
             assert!(
                 title.contains(if lang == Lang::En {
@@ -210,7 +190,7 @@ fn a_service_for_business_clients_gets_a_template_the_client_adapts() {
     ] {
         let a = agent(slug);
         for lang in LANGS {
-            let (notice, todo) = render(&a, lang);
+            let (notice, todo) = notice_and_todo(&a, lang);
             // The client is the handler; the developer's service works on its behalf.
             assert_says(&notice, lang, "docs.privacy.processor.who", slug);
             assert_says(&notice, lang, "docs.privacy.processor.title", slug);
@@ -232,7 +212,7 @@ fn a_service_for_business_clients_gets_a_template_the_client_adapts() {
             assert_not_says(&notice, lang, "docs.privacy.processor.own_use", slug);
         }
     }
-    let (notice, todo) = render(&agent("05-ecommerce-cs-saas"), Lang::En);
+    let (notice, todo) = notice_and_todo(&agent("05-ecommerce-cs-saas"), Lang::En);
     assert!(
         notice.contains("we use 店小智, provided by TODO("),
         "{notice}"
@@ -241,7 +221,7 @@ fn a_service_for_business_clients_gets_a_template_the_client_adapts() {
         todo.contains("the services you pass the data to (Moonshot Kimi, Zhipu GLM"),
         "{todo}"
     );
-    let (notice, _) = render(&agent("05-ecommerce-cs-saas"), Lang::Zh);
+    let (notice, _) = notice_and_todo(&agent("05-ecommerce-cs-saas"), Lang::Zh);
     assert!(notice.contains("提供的店小智，它受我们委托"), "{notice}");
 }
 
@@ -254,7 +234,7 @@ fn a_processor_that_trains_on_client_data_is_told_it_is_a_handler_for_that_use()
     );
     let a = load_text(&text);
     for lang in LANGS {
-        let (notice, todo) = render(&a, lang);
+        let (notice, todo) = notice_and_todo(&a, lang);
         assert_says(
             &notice,
             lang,
@@ -281,7 +261,7 @@ fn a_processor_that_trains_on_client_data_is_told_it_is_a_handler_for_that_use()
             "05+train_own",
         );
     }
-    let (notice, _) = render(&a, Lang::En);
+    let (notice, _) = notice_and_todo(&a, Lang::En);
     assert!(notice.contains("training its AI models"), "{notice}");
     // And the checklist has the finding.
     let today = agentguard::util::parse_date(TODAY).expect("date");
@@ -307,7 +287,7 @@ fn self_run_software_says_what_reaches_its_maintainer() {
     // MoCode: crash reports and usage statistics on by default; users' keys and providers.
     let a = agent("08-opensource-cli-coding-agent");
     for lang in LANGS {
-        let (notice, todo) = render(&a, lang);
+        let (notice, todo) = notice_and_todo(&a, lang);
         for key in [
             "docs.privacy.self_run.summary.runs",
             "docs.privacy.self_run.who",
@@ -330,7 +310,7 @@ fn self_run_software_says_what_reaches_its_maintainer() {
     }
     // Requests pass through the maintainer's server or support logs: "we do not see them" would
     // be false.
-    let (notice, _) = render(&agent("18-opensource-enterprise-kb-support"), Lang::En);
+    let (notice, _) = notice_and_todo(&agent("18-opensource-enterprise-kb-support"), Lang::En);
     assert!(notice.contains("when it checks for updates"), "{notice}");
     assert!(!notice.contains("we do not see them"), "{notice}");
     // Nothing reaches the maintainer: said so, and no contact person to appoint.
@@ -341,7 +321,7 @@ fn self_run_software_says_what_reaches_its_maintainer() {
     );
     let a = load_text(&text);
     for lang in LANGS {
-        let (notice, todo) = render(&a, lang);
+        let (notice, todo) = notice_and_todo(&a, lang);
         assert_says(
             &notice,
             lang,
@@ -362,7 +342,7 @@ fn self_run_software_says_what_reaches_its_maintainer() {
         "users.maintainer_receives",
         "not_sure",
     );
-    let (notice, todo) = render(&load_text(&text), Lang::En);
+    let (notice, todo) = notice_and_todo(&load_text(&text), Lang::En);
     assert!(
         notice.contains("TODO(what the software sends to us"),
         "{notice}"
@@ -380,7 +360,7 @@ fn a_hosted_service_keeps_the_notice_to_its_users() {
     for slug in ["02-kids-reading-miniprogram", "12-feishu-text-to-sql-sales"] {
         let a = agent(slug);
         for lang in LANGS {
-            let (notice, _) = render(&a, lang);
+            let (notice, _) = notice_and_todo(&a, lang);
             assert_says(&notice, lang, "docs.privacy.who.body", slug);
             for key in [
                 "docs.privacy.processor.who",

@@ -6,8 +6,10 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use agentguard::model::{Assessment, Knowledge};
-use agentguard::{Sources, load};
+use agentguard::docs::{self, Doc, Format, Input, Templates};
+use agentguard::i18n::Ui;
+use agentguard::model::{Assessment, Knowledge, Lang};
+use agentguard::{Sources, evaluate, load};
 
 /// The evaluation date of the notice tests (it decides only which acceptances have expired).
 pub const TODAY: &str = "2026-11-26";
@@ -52,4 +54,39 @@ pub fn load_text(text: &str) -> Assessment {
         Ok((a, _)) => a,
         Err(d) => panic!("invalid answers: {d:#?}"),
     }
+}
+
+/// An assessment file loaded against the embedded knowledge; invalid input fails the test.
+pub fn load_file(path: &Path) -> Assessment {
+    let bytes = std::fs::read(path).expect("answers");
+    let shown = path.display().to_string();
+    match load::assessment(&shown, &bytes, &KNOWLEDGE) {
+        Ok((a, _)) => a,
+        Err(d) => panic!("{shown} invalid: {d:#?}"),
+    }
+}
+
+/// Runs `f` with the documents' input for `a`: the embedded knowledge, its findings as of
+/// [`TODAY`] and the embedded locale.
+pub fn with_input<R>(a: &Assessment, f: impl FnOnce(&Input<'_>) -> R) -> R {
+    let today = agentguard::util::parse_date(TODAY).expect("date");
+    let findings = evaluate(&KNOWLEDGE, a, today);
+    f(&Input {
+        knowledge: &KNOWLEDGE,
+        assessment: a,
+        findings: &findings,
+        ui: Ui::embedded(),
+        file: "agentguard.yaml",
+        today,
+    })
+}
+
+/// The privacy notice and the developer's to-do list that follows it, in one language.
+pub fn notice_and_todo(a: &Assessment, lang: Lang) -> (String, String) {
+    with_input(a, |input| {
+        let templates = Templates::embedded(Ui::embedded()).expect("templates");
+        let prepared = docs::prepare(Doc::Privacy, input, &[lang]).expect("prepare");
+        let r = docs::render_parts(&templates, Format::Md, input, &prepared).expect("render");
+        (r.text, r.todo.expect("a to-do list"))
+    })
 }
