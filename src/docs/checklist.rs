@@ -66,6 +66,9 @@ pub struct Verdict {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct FirstItem {
+    /// The item's place in the list, from 1: the raw Markdown numbers the list itself, so it
+    /// reads in order as plain text too.
+    pub number: usize,
     pub threat: String,
     pub title: String,
     pub severity: Severity,
@@ -237,8 +240,9 @@ pub struct FlowView {
     pub has_third_party: bool,
 }
 
-fn first_item(x: &crate::report::FirstView) -> FirstItem {
+fn first_item(index: usize, x: &crate::report::FirstView) -> FirstItem {
     FirstItem {
+        number: index + 1,
         threat: x.threat.clone(),
         title: x.title.clone(),
         severity: x.severity,
@@ -556,7 +560,12 @@ pub fn build(input: &Input<'_>, lang: Lang) -> ChecklistContext {
         agent_name: profile::agent_name(k, assessment),
         file: input.file.to_string(),
         verdict,
-        first: view.do_first.iter().map(first_item).collect(),
+        first: view
+            .do_first
+            .iter()
+            .enumerate()
+            .map(|(i, x)| first_item(i, x))
+            .collect(),
         dimensions: summary
             .dimensions
             .iter()
