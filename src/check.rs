@@ -167,7 +167,7 @@ pub fn check(input: &CheckInput<'_>) -> Result<CheckOutcome, CheckError> {
     let a = input.assessment;
     let k = input.knowledge;
     let baseline = select_baseline(&a.reviews, &input.baseline)?;
-    let open: Vec<Gated> = input
+    let mut open: Vec<Gated> = input
         .findings
         .findings
         .iter()
@@ -175,6 +175,9 @@ pub fn check(input: &CheckInput<'_>) -> Result<CheckOutcome, CheckError> {
         .filter(|(_, f)| f.certainty == Certainty::Definite && f.is_open())
         .map(|(i, f)| gate(k, f, i, input.fail_on, baseline.as_ref()))
         .collect();
+    // Most severe first in every format (text, JSON, SARIF); the sort is stable, so findings of
+    // one severity keep the engine's order (lifecycle stage, then catalog order).
+    open.sort_by_key(|g| std::cmp::Reverse(input.findings.findings[g.finding].severity));
 
     let newer = newer_question_ids(k, a.catalog_version);
     let (unanswered_newer, unanswered): (Vec<usize>, Vec<usize>) = input

@@ -391,6 +391,39 @@ fn fixtures() -> PathBuf {
 }
 
 #[test]
+fn open_findings_come_most_severe_first_in_every_format() {
+    // A rich example: many open findings over several lifecycle stages, so the engine's own order
+    // (stage, then catalog) is not by severity and the sort is what makes this hold.
+    let o = check(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        "coze-shop-bot.yaml",
+        &["--format", "text", "--lang", "en"],
+    );
+    let severities: Vec<u8> = out(&o)
+        .lines()
+        .map(|l| {
+            let s = l
+                .split(": ")
+                .nth(1)
+                .expect("file:line: severity: id: title");
+            ["low", "medium", "high", "critical"]
+                .iter()
+                .position(|x| *x == s)
+                .and_then(|p| u8::try_from(p).ok())
+                .unwrap_or_else(|| panic!("no severity in {l}"))
+        })
+        .collect();
+    let mut distinct = severities.clone();
+    distinct.dedup();
+    assert!(distinct.len() >= 3, "{}", out(&o));
+    assert!(
+        severities.windows(2).all(|w| w[0] >= w[1]),
+        "not most severe first:\n{}",
+        out(&o)
+    );
+}
+
+#[test]
 fn exit_0_when_nothing_reaches_the_default_threshold_high() {
     let o = check(&fixtures(), "gate.yaml", &[]);
     assert_eq!(code(&o), 0, "{}", err(&o));
