@@ -27,38 +27,67 @@ pub struct ConflictView<'a> {
 
 impl Widget for ConflictView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let f = self.flow;
-        let th = self.theme;
-        let w = 64u16.min(area.width.saturating_sub(4));
-        let inner_w = usize::from(w.saturating_sub(2));
-        let mut lines: Vec<Line> = wrap(&tr(f, "wizard.conflict.text"), inner_w)
-            .into_iter()
-            .map(|l| Line::styled(l, th.text))
-            .collect();
-        lines.push(Line::default());
-        for (cmd, key) in [
-            (Command::Reload, "wizard.conflict.reload"),
-            (Command::Overwrite, "wizard.conflict.overwrite"),
-            (Command::Close, "wizard.conflict.cancel"),
-        ] {
-            let k = key_for(Context::Conflict, cmd).unwrap_or_default();
-            for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(6))
-                .into_iter()
-                .enumerate()
-            {
-                lines.push(Line::from(vec![
-                    Span::styled(pad(if i == 0 { &k } else { "" }, 6), th.key),
-                    Span::raw(l),
-                ]));
-            }
-        }
-        let r = popup(area, w, u16_of(lines.len() + 2));
-        clear_popup(r, buf);
-        let block = bordered(&tr(f, "wizard.conflict.title"), th, true).border_style(th.error);
-        let inner = block.inner(r);
-        block.render(r, buf);
-        Paragraph::new(lines).render(inner, buf);
+        let text = tr(self.flow, "wizard.conflict.text");
+        choice_dialog(
+            &Choices {
+                flow: self.flow,
+                theme: self.theme,
+                title: "wizard.conflict.title",
+                text: &text,
+                context: Context::Conflict,
+                choices: &[
+                    (Command::Reload, "wizard.conflict.reload"),
+                    (Command::Overwrite, "wizard.conflict.overwrite"),
+                    (Command::Close, "wizard.conflict.cancel"),
+                ],
+                key_width: 6,
+            },
+            area,
+            buf,
+        );
     }
+}
+
+/// A warning dialog: its text, then one line per choice with the key that makes it.
+struct Choices<'a> {
+    flow: &'a Flow<'a>,
+    theme: &'a Theme,
+    /// Locale keys of the title and of each choice's label.
+    title: &'a str,
+    text: &'a str,
+    context: Context,
+    choices: &'a [(Command, &'a str)],
+    /// Columns the key column takes, so the labels line up.
+    key_width: usize,
+}
+
+fn choice_dialog(d: &Choices<'_>, area: Rect, buf: &mut Buffer) {
+    let (f, th) = (d.flow, d.theme);
+    let w = 64u16.min(area.width.saturating_sub(4));
+    let inner_w = usize::from(w.saturating_sub(2));
+    let mut lines: Vec<Line> = wrap(d.text, inner_w)
+        .into_iter()
+        .map(|l| Line::styled(l, th.text))
+        .collect();
+    lines.push(Line::default());
+    for &(cmd, key) in d.choices {
+        let k = key_for(d.context, cmd).unwrap_or_default();
+        for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(d.key_width))
+            .into_iter()
+            .enumerate()
+        {
+            lines.push(Line::from(vec![
+                Span::styled(pad(if i == 0 { &k } else { "" }, d.key_width), th.key),
+                Span::raw(l),
+            ]));
+        }
+    }
+    let r = popup(area, w, u16_of(lines.len() + 2));
+    clear_popup(r, buf);
+    let block = bordered(&tr(f, d.title), th, true).border_style(th.error);
+    let inner = block.inner(r);
+    block.render(r, buf);
+    Paragraph::new(lines).render(inner, buf);
 }
 
 /// "This looks like a secret": store the text anyway, or go back and change it.
@@ -69,36 +98,23 @@ pub struct SecretView<'a> {
 
 impl Widget for SecretView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let f = self.flow;
-        let th = self.theme;
-        let w = 64u16.min(area.width.saturating_sub(4));
-        let inner_w = usize::from(w.saturating_sub(2));
-        let mut lines: Vec<Line> = wrap(&tr(f, "wizard.secret.text"), inner_w)
-            .into_iter()
-            .map(|l| Line::styled(l, th.text))
-            .collect();
-        lines.push(Line::default());
-        for (cmd, key) in [
-            (Command::Accept, "wizard.secret.store"),
-            (Command::Close, "wizard.secret.change"),
-        ] {
-            let k = key_for(Context::ConfirmSecret, cmd).unwrap_or_default();
-            for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(8))
-                .into_iter()
-                .enumerate()
-            {
-                lines.push(Line::from(vec![
-                    Span::styled(pad(if i == 0 { &k } else { "" }, 8), th.key),
-                    Span::raw(l),
-                ]));
-            }
-        }
-        let r = popup(area, w, u16_of(lines.len() + 2));
-        clear_popup(r, buf);
-        let block = bordered(&tr(f, "wizard.secret.title"), th, true).border_style(th.error);
-        let inner = block.inner(r);
-        block.render(r, buf);
-        Paragraph::new(lines).render(inner, buf);
+        let text = tr(self.flow, "wizard.secret.text");
+        choice_dialog(
+            &Choices {
+                flow: self.flow,
+                theme: self.theme,
+                title: "wizard.secret.title",
+                text: &text,
+                context: Context::ConfirmSecret,
+                choices: &[
+                    (Command::Accept, "wizard.secret.store"),
+                    (Command::Close, "wizard.secret.change"),
+                ],
+                key_width: 8,
+            },
+            area,
+            buf,
+        );
     }
 }
 
@@ -111,41 +127,29 @@ pub struct DocsEditedView<'a> {
 
 impl Widget for DocsEditedView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let f = self.flow;
-        let th = self.theme;
-        let w = 64u16.min(area.width.saturating_sub(4));
-        let inner_w = usize::from(w.saturating_sub(2));
         let files = t(&self.files.join(", "));
-        let text = f
-            .ui()
-            .fmt(f.lang(), "wizard.docs_edited.text", &[("files", files)]);
-        let mut lines: Vec<Line> = wrap(&text, inner_w)
-            .into_iter()
-            .map(|l| Line::styled(l, th.text))
-            .collect();
-        lines.push(Line::default());
-        for (cmd, key) in [
-            (Command::Accept, "wizard.docs_edited.beside"),
-            (Command::Overwrite, "wizard.docs_edited.replace"),
-            (Command::Close, "wizard.docs_edited.cancel"),
-        ] {
-            let k = key_for(Context::DocsEdited, cmd).unwrap_or_default();
-            for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(8))
-                .into_iter()
-                .enumerate()
-            {
-                lines.push(Line::from(vec![
-                    Span::styled(pad(if i == 0 { &k } else { "" }, 8), th.key),
-                    Span::raw(l),
-                ]));
-            }
-        }
-        let r = popup(area, w, u16_of(lines.len() + 2));
-        clear_popup(r, buf);
-        let block = bordered(&tr(f, "wizard.docs_edited.title"), th, true).border_style(th.error);
-        let inner = block.inner(r);
-        block.render(r, buf);
-        Paragraph::new(lines).render(inner, buf);
+        let text = self.flow.ui().fmt(
+            self.flow.lang(),
+            "wizard.docs_edited.text",
+            &[("files", files)],
+        );
+        choice_dialog(
+            &Choices {
+                flow: self.flow,
+                theme: self.theme,
+                title: "wizard.docs_edited.title",
+                text: &text,
+                context: Context::DocsEdited,
+                choices: &[
+                    (Command::Accept, "wizard.docs_edited.beside"),
+                    (Command::Overwrite, "wizard.docs_edited.replace"),
+                    (Command::Close, "wizard.docs_edited.cancel"),
+                ],
+                key_width: 8,
+            },
+            area,
+            buf,
+        );
     }
 }
 
