@@ -29,13 +29,13 @@ impl Widget for ConflictView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let text = tr(self.flow, "wizard.conflict.text");
         choice_dialog(
-            &Choices {
+            &ChoiceDialog {
                 flow: self.flow,
                 theme: self.theme,
                 title: "wizard.conflict.title",
                 text: &text,
                 context: Context::Conflict,
-                choices: &[
+                options: &[
                     (Command::Reload, "wizard.conflict.reload"),
                     (Command::Overwrite, "wizard.conflict.overwrite"),
                     (Command::Close, "wizard.conflict.cancel"),
@@ -49,19 +49,19 @@ impl Widget for ConflictView<'_> {
 }
 
 /// A warning dialog: its text, then one line per choice with the key that makes it.
-struct Choices<'a> {
+struct ChoiceDialog<'a> {
     flow: &'a Flow<'a>,
     theme: &'a Theme,
     /// Locale keys of the title and of each choice's label.
     title: &'a str,
     text: &'a str,
     context: Context,
-    choices: &'a [(Command, &'a str)],
+    options: &'a [(Command, &'a str)],
     /// Columns the key column takes, so the labels line up.
     key_width: usize,
 }
 
-fn choice_dialog(d: &Choices<'_>, area: Rect, buf: &mut Buffer) {
+fn choice_dialog(d: &ChoiceDialog<'_>, area: Rect, buf: &mut Buffer) {
     let (f, th) = (d.flow, d.theme);
     let w = 64u16.min(area.width.saturating_sub(4));
     let inner_w = usize::from(w.saturating_sub(2));
@@ -70,7 +70,7 @@ fn choice_dialog(d: &Choices<'_>, area: Rect, buf: &mut Buffer) {
         .map(|l| Line::styled(l, th.text))
         .collect();
     lines.push(Line::default());
-    for &(cmd, key) in d.choices {
+    for &(cmd, key) in d.options {
         let k = key_for(d.context, cmd).unwrap_or_default();
         for (i, l) in wrap(&tr(f, key), inner_w.saturating_sub(d.key_width))
             .into_iter()
@@ -100,13 +100,13 @@ impl Widget for SecretView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let text = tr(self.flow, "wizard.secret.text");
         choice_dialog(
-            &Choices {
+            &ChoiceDialog {
                 flow: self.flow,
                 theme: self.theme,
                 title: "wizard.secret.title",
                 text: &text,
                 context: Context::ConfirmSecret,
-                choices: &[
+                options: &[
                     (Command::Accept, "wizard.secret.store"),
                     (Command::Close, "wizard.secret.change"),
                 ],
@@ -134,13 +134,13 @@ impl Widget for DocsEditedView<'_> {
             &[("files", files)],
         );
         choice_dialog(
-            &Choices {
+            &ChoiceDialog {
                 flow: self.flow,
                 theme: self.theme,
                 title: "wizard.docs_edited.title",
                 text: &text,
                 context: Context::DocsEdited,
-                choices: &[
+                options: &[
                     (Command::Accept, "wizard.docs_edited.beside"),
                     (Command::Overwrite, "wizard.docs_edited.replace"),
                     (Command::Close, "wizard.docs_edited.cancel"),
