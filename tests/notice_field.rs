@@ -19,7 +19,9 @@ use agentguard::condition::QState;
 use agentguard::docs::{self, Doc, Format, Templates};
 use agentguard::evaluate::question_states;
 use agentguard::i18n::Ui;
-use agentguard::meaning::{self, AnswerMeaning, Feature, Location, Means, RecipientName};
+use agentguard::meaning::{
+    self, AnswerMeaning, Feature, Location, Means, MinorsBand, RecipientName,
+};
 use agentguard::model::{Assessment, Knowledge, Lang};
 
 /// Words only the developer's side of the draft uses: the notice speaks as "we" (the operator)
@@ -116,6 +118,9 @@ enum Class {
     /// A wording defect (issue 14): another law's children's age band, an option label used as
     /// a name ("Another platform", a channel's long label), stray spaces in Chinese.
     Wording,
+    /// A promise the answers rule out (READINGS): a parent's verifiable consent (COPPA) when
+    /// nothing checks age, or a summary offering deletion that the rights list leaves out.
+    Contradicted,
 }
 
 struct Problem {
@@ -327,6 +332,50 @@ fn check(
         for what in wording(lang, line, &words) {
             push(Class::Wording, &what);
         }
+    }
+    contradicted(slug, lang, md, k, states, out);
+}
+
+/// Document-level promises the answers rule out.
+fn contradicted(
+    slug: &str,
+    lang: Lang,
+    md: &str,
+    k: &Knowledge,
+    states: &[QState<'_>],
+    out: &mut Vec<Problem>,
+) {
+    let ui = Ui::embedded();
+    let chosen = meaning::chosen_options(k, states);
+    let bands: Vec<MinorsBand> = chosen.iter().filter_map(|(_, o)| o.means.minors).collect();
+    let unchecked = bands.contains(&MinorsBand::Unknown)
+        && bands
+            .iter()
+            .all(|b| matches!(b, MinorsBand::Unknown | MinorsBand::Adults));
+    let mut push = |what: &str, line: &str| {
+        out.push(Problem {
+            class: Class::Contradicted,
+            at: format!("{slug} [{lang}]"),
+            what: what.to_string(),
+            line: line.to_string(),
+        });
+    };
+    let coppa = ui.get(lang, "docs.privacy.shapes.minors_us");
+    if unchecked && md.contains(coppa.as_str()) {
+        push(
+            "a COPPA verifiable-consent promise with no age check",
+            &coppa,
+        );
+    }
+    let summary = ui.get(lang, "docs.privacy.summary.rights");
+    let deletion = ["delete_history", "delete_account", "delete"]
+        .iter()
+        .any(|id| md.contains(ui.get(lang, &format!("docs.privacy.right.{id}")).as_str()));
+    if md.contains(summary.as_str()) && !deletion {
+        push(
+            "the summary offers deletion, the rights list does not",
+            &summary,
+        );
     }
 }
 
@@ -560,4 +609,31 @@ fn the_chinese_to_do_lists_put_no_space_after_full_width_punctuation() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn the_promise_checks_catch_a_coppa_promise_without_an_age_check_and_a_dropped_deletion_right() {
+    let k = &*KNOWLEDGE;
+    let ui = Ui::embedded();
+    let (slug, path) = agents()
+        .into_iter()
+        .find(|(s, _)| s.starts_with("22-"))
+        .expect("agent 22");
+    let a = load_file(&path);
+    let states = question_states(k, &a);
+    let md = format!(
+        "{}\n\n{}\n",
+        ui.get(Lang::En, "docs.privacy.summary.rights"),
+        ui.get(Lang::En, "docs.privacy.shapes.minors_us")
+    );
+    let mut out = Vec::new();
+    contradicted(&slug, Lang::En, &md, k, &states, &mut out);
+    let what: Vec<&str> = out.iter().map(|p| p.what.as_str()).collect();
+    assert_eq!(
+        what,
+        [
+            "a COPPA verifiable-consent promise with no age check",
+            "the summary offers deletion, the rights list does not"
+        ]
+    );
 }

@@ -484,6 +484,7 @@ fn right_laws(id: &str) -> &'static [Law] {
         "withdraw" => WITHDRAW,
         "explain" => EXPLAIN,
         "complain" => COMPLAIN,
+        "delete" => DELETE,
         _ if id == SelfServiceRight::DeleteHistory.code()
             || id == SelfServiceRight::DeleteAccount.code() =>
         {
@@ -1143,10 +1144,15 @@ fn retention(b: &mut Builder<'_>) {
         };
         retention_chosen(b, s);
     }
-    if let (true, Some(readers)) = (n.shape.is_internal, &n.shape.readers) {
+    if let (true, Some(readers)) = (n.shape.is_user_notice, &n.shape.readers) {
+        let key = if n.shape.is_internal {
+            format!("docs.privacy.internal.readers.{readers}")
+        } else {
+            format!("docs.privacy.readers.{readers}")
+        };
         let s = Statement {
             section: section.clone(),
-            texts: vec![b.text(&format!("docs.privacy.internal.readers.{readers}"))],
+            texts: vec![b.text(&key)],
         };
         let answers = b.behind(|m| m.readers.is_some());
         b.push(FactKind::Readers, None, readers, answers, &[], s);
@@ -1252,7 +1258,12 @@ fn minors(b: &mut Builder<'_>) {
     let young = |m: &Means| m.minors.is_some_and(|x| x != MinorsBand::Adults);
     let mut facts: Vec<(&str, String, Vec<AnswerRef>, &[Law])> = Vec::new();
     if p.has_minors {
-        facts.push(("under_18", "body".into(), b.behind(young), &[]));
+        let key = if p.minors_unchecked {
+            "unchecked"
+        } else {
+            "body"
+        };
+        facts.push(("under_18", key.into(), b.behind(young), &[]));
         if p.has_cn_users {
             let answers = merge(
                 b.behind(young),

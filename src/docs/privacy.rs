@@ -590,6 +590,9 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             &SelfServiceRight::DeleteAccount.code(),
             has(SelfServiceRight::DeleteAccount),
         ),
+        // Deletion is a right whatever is kept (PIPL Art 47, GDPR Art 17): without a history or
+        // an account to delete, the list still offers it, as the summary does.
+        (!p.keeps_history && !p.has_accounts, "delete", false),
         (true, "withdraw", false),
         (
             p.has_eu_users || p.has_cn_users,

@@ -191,6 +191,9 @@ pub struct Profile {
     /// Children under 14 may use it (PIPL Art 31: guardian consent; their data is sensitive).
     pub has_children: bool,
     pub minors_unknown: bool,
+    /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
+    /// audience is aimed at or known): the notice says the service is not directed to children.
+    pub minors_unchecked: bool,
     pub has_accounts: bool,
     /// Conversations are kept beyond the request (session or persistent history, memory).
     pub keeps_history: bool,
@@ -320,6 +323,10 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let regions_unknown = meaning::is_open(k, &states, |m| m.users_in.is_some());
     let band = |m: &Means| m.minors;
     let has_minors = has(&|m: &Means| band(m).is_some_and(|b| b != MinorsBand::Adults));
+    let minors_unchecked = has(&|m: &Means| band(m) == Some(MinorsBand::Unknown))
+        && !has(&|m: &Means| {
+            band(m).is_some_and(|b| !matches!(b, MinorsBand::Adults | MinorsBand::Unknown))
+        });
     let has_children = has(&|m: &Means| {
         matches!(band(m), Some(MinorsBand::Under13 | MinorsBand::Under14))
             || m.data == Some(DataCategory::Children)
@@ -379,6 +386,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         has_minors,
         has_children,
         minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
+        minors_unchecked,
         has_accounts: feature(Feature::Accounts),
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
