@@ -4,7 +4,7 @@
 //! languages, and the real binary (`--dry-run`, recording with nothing to ask, no terminal).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use agentguard::evaluate::{self, Certainty};
 use agentguard::i18n::Ui;
@@ -348,6 +348,36 @@ fn clock() -> String {
     "2026-06-01T10:00:00Z".into()
 }
 
+/// A review over `a` saved to a file in a fresh folder (returned, so it lives as long as the
+/// test): the file's path, the review flow in `lang` over what was read back from disk, and the
+/// session that saves through the store.
+fn saved_review(
+    k: &Knowledge,
+    a: Assessment,
+    lang: Lang,
+) -> (tempfile::TempDir, PathBuf, Flow<'_>, Session) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("agentguard.yaml");
+    let mut stored = Stored::open(&path, k, lang).expect("new");
+    stored.assessment = a;
+    stored.save().expect("save");
+    let stored = Stored::open(&path, k, lang).expect("reopen");
+    let flow = Flow::review(
+        k,
+        Ui::embedded(),
+        stored.assessment.clone(),
+        lang,
+        day(TODAY),
+    )
+    .with_clock(clock);
+    let session = Session {
+        stored,
+        docs: None,
+        trace: Trace::off(),
+    };
+    (dir, path, flow, session)
+}
+
 #[test]
 fn the_walk_asks_then_confirms_per_section_and_records_the_review() {
     let k = knowledge(true);
@@ -483,25 +513,7 @@ fn nothing_to_ask_records_at_once_from_the_overview() {
 #[test]
 fn line_mode_walks_the_review_and_saves_it_through_the_store() {
     let k = knowledge(true);
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("agentguard.yaml");
-    let mut stored = Stored::open(&path, &k, Lang::En).expect("new");
-    stored.assessment = assessment(&k, "");
-    stored.save().expect("first save");
-    let stored = Stored::open(&path, &k, Lang::En).expect("reopen");
-    let mut f = Flow::review(
-        &k,
-        Ui::embedded(),
-        stored.assessment.clone(),
-        Lang::En,
-        day(TODAY),
-    )
-    .with_clock(clock);
-    let mut session = Session {
-        stored,
-        docs: None,
-        trace: Trace::off(),
-    };
+    let (_dir, path, mut f, mut session) = saved_review(&k, assessment(&k, ""), Lang::En);
     // Keep every answer as it is (the retired option is dropped by the prompt: alpha instead),
     // confirm every section.
     let mut replies = Vec::new();
@@ -547,22 +559,11 @@ fn line_mode_walks_the_review_and_saves_it_through_the_store() {
 #[test]
 fn line_mode_stopped_at_a_confirm_screen_records_nothing() {
     let k = knowledge(true);
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("agentguard.yaml");
-    let mut stored = Stored::open(&path, &k, Lang::En).expect("new");
-    stored.assessment = assessment(
+    let a = assessment(
         &k,
         "reviews:\n  - {date: 2026-01-10, catalog_version: 2, findings: 0}\n",
     );
-    stored.save().expect("save");
-    let stored = Stored::open(&path, &k, Lang::Zh).expect("reopen");
-    let mut f = Flow::review(
-        &k,
-        Ui::embedded(),
-        stored.assessment.clone(),
-        Lang::Zh,
-        day(TODAY),
-    );
+    let (_dir, path, mut f, mut session) = saved_review(&k, a, Lang::Zh);
     let asked = f
         .review_walk()
         .expect("walk")
@@ -570,11 +571,6 @@ fn line_mode_stopped_at_a_confirm_screen_records_nothing() {
         .iter()
         .take_while(|s| matches!(s, Step::Ask(_)))
         .count();
-    let mut session = Session {
-        stored,
-        docs: None,
-        trace: Trace::off(),
-    };
     let mut replies = vec![Scripted::Keep; asked];
     replies.push(Scripted::Quit);
     let mut p = ScriptedPrompter::new(replies);
@@ -837,25 +833,7 @@ fn an_accepted_mitigation_is_shown_with_the_most_severe_finding_it_belongs_to() 
 /// stops at the second. Returns the decisions on disk and the lines shown.
 fn line_mode_first_choice(first: usize) -> (Assessment, Vec<String>) {
     let k = knowledge(true);
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("agentguard.yaml");
-    let mut stored = Stored::open(&path, &k, Lang::En).expect("new");
-    stored.assessment = with_acceptances(&k);
-    stored.save().expect("first save");
-    let stored = Stored::open(&path, &k, Lang::En).expect("reopen");
-    let mut f = Flow::review(
-        &k,
-        Ui::embedded(),
-        stored.assessment.clone(),
-        Lang::En,
-        day(TODAY),
-    )
-    .with_clock(clock);
-    let mut session = Session {
-        stored,
-        docs: None,
-        trace: Trace::off(),
-    };
+    let (_dir, path, mut f, mut session) = saved_review(&k, with_acceptances(&k), Lang::En);
     let mut p = ScriptedPrompter::new([Scripted::Pick(first), Scripted::Quit]);
     let outcome = plain::run(&mut p, &mut f, &mut session).expect("run");
     assert!(outcome.saved);
@@ -933,24 +911,7 @@ fn line_mode_leave_changes_nothing() {
 #[test]
 fn line_mode_in_chinese_numbers_the_choices_and_records_after_the_last_acceptance() {
     let k = knowledge(true);
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("agentguard.yaml");
-    let mut stored = Stored::open(&path, &k, Lang::Zh).expect("new");
-    stored.assessment = with_acceptances(&k);
-    stored.save().expect("save");
-    let stored = Stored::open(&path, &k, Lang::Zh).expect("reopen");
-    let mut f = Flow::review(
-        &k,
-        Ui::embedded(),
-        stored.assessment.clone(),
-        Lang::Zh,
-        day(TODAY),
-    );
-    let mut session = Session {
-        stored,
-        docs: None,
-        trace: Trace::off(),
-    };
+    let (_dir, path, mut f, mut session) = saved_review(&k, with_acceptances(&k), Lang::Zh);
     // Leave the first as it is (the pre-selected choice), extend the second.
     let mut p = ScriptedPrompter::new([Scripted::Keep, Scripted::Pick(0)]);
     plain::run(&mut p, &mut f, &mut session).expect("run");
@@ -986,24 +947,7 @@ fn line_mode_in_chinese_numbers_the_choices_and_records_after_the_last_acceptanc
 #[test]
 fn the_full_screen_digit_keys_choose_directly() {
     let k = knowledge(true);
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("agentguard.yaml");
-    let mut stored = Stored::open(&path, &k, Lang::En).expect("new");
-    stored.assessment = with_acceptances(&k);
-    stored.save().expect("save");
-    let stored = Stored::open(&path, &k, Lang::En).expect("reopen");
-    let mut session = Session {
-        stored,
-        docs: None,
-        trace: Trace::off(),
-    };
-    let mut flow = Flow::review(
-        &k,
-        Ui::embedded(),
-        with_acceptances(&k),
-        Lang::En,
-        day(TODAY),
-    );
+    let (_dir, path, mut flow, mut session) = saved_review(&k, with_acceptances(&k), Lang::En);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let mut keys = tui::Scripted::keys(&[KeyCode::Enter, KeyCode::Char('3'), KeyCode::Char('1')]);
     tui::run(
