@@ -355,7 +355,7 @@ fn saved_review(
     k: &Knowledge,
     a: Assessment,
     lang: Lang,
-) -> (tempfile::TempDir, PathBuf, Flow<'_>, Session) {
+) -> (tempfile::TempDir, PathBuf, Flow<'_>, Session<'static>) {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("agentguard.yaml");
     let mut stored = Stored::open(&path, k, lang).expect("new");
