@@ -1385,8 +1385,8 @@ fn fixture_scores_exactly() {
 }
 
 /// Visible questions of the fixture agents' answers (they change only with the questionnaire).
-const ALPHA_QUESTIONS: usize = 14;
-const BETA_QUESTIONS: usize = 14;
+const ALPHA_QUESTIONS: usize = 13;
+const BETA_QUESTIONS: usize = 13;
 
 #[test]
 fn fixture_table_says_what_it_measures() {
