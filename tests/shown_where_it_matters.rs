@@ -203,6 +203,13 @@ fn a_tunnel_to_a_home_machine_is_internet_exposure() {
             "{t}"
         );
     }
+    // A personal tool with its own code is asked too: behind a tunnel it is on the internet.
+    let a = example_with(
+        &k,
+        "coding-agent-mcp.yaml",
+        &["agent.delivery: just_me", "platform.exposure: -"],
+    );
+    assert_eq!(state(&k, &a, "platform.exposure"), QState::Unanswered);
     // Not updated behind a tunnel: raised to high.
     let a = example_with(
         &k,
