@@ -5,8 +5,8 @@
 //! (`answers.yaml`), through a reviewer's mapping of each statement to threat ids (`map.yaml`) and
 //! a judge's verdicts on definite findings no statement covers (`judged.yaml`). The harness prints
 //! recall, precision, critical misses and questions shown per agent and in total (run with
-//! `--nocapture`), and fails on any integrity problem of the set. The quality targets fail the test
-//! only once `ENFORCE_THRESHOLDS` is switched on.
+//! `--nocapture`), and fails on any integrity problem of the set, and below each quality target
+//! listed in `ENFORCED` (the others are reported, not enforced, until the content reaches them).
 //!
 //! The tests at the end check the arithmetic on the synthetic set `tests/fixtures/field-mini/`
 //! and on hand-made findings.
@@ -19,13 +19,33 @@ use agentguard::condition::QState;
 use agentguard::docs::facts::FactKind;
 use agentguard::docs::{Input, privacy};
 use agentguard::evaluate::question_states;
+use agentguard::meaning::Delivery;
 use agentguard::model::{Assessment, Knowledge, Lang, Severity};
 use agentguard::{Sources, evaluate, load};
 use serde::Deserialize;
 
-/// When true, the field test fails below any of the targets below (on the scored set and on its
-/// held-out part). Flipped once the content work is done.
-const ENFORCE_THRESHOLDS: bool = false;
+/// The quality targets, each checked on the scored set and on its held-out part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Recall,
+    Precision,
+    CriticalMiss,
+    QuestionsMedian,
+    QuestionsMax,
+    PersonalQuestions,
+    Notice,
+    NoticeViolations,
+}
+
+/// The targets the field test fails below. The targets the content already meets are enforced,
+/// so that they cannot slip back; recall, precision, critical misses and the notice score join
+/// when the content reaches them.
+const ENFORCED: &[Target] = &[
+    Target::QuestionsMedian,
+    Target::QuestionsMax,
+    Target::PersonalQuestions,
+    Target::NoticeViolations,
+];
 /// Pooled recall: `must` statements matched ÷ all `must` statements.
 const TARGET_RECALL: f64 = 0.95;
 /// Pooled precision: 1 − wrong definite findings ÷ all definite findings.
@@ -35,6 +55,8 @@ const TARGET_CRITICAL_MISS_AGENTS: usize = 0;
 /// Visible questions after answering: median and maximum over the agents.
 const TARGET_QUESTIONS_MEDIAN: f64 = 35.0;
 const TARGET_QUESTIONS_MAX: usize = 42;
+/// Visible questions for a personal tool (delivery shape `personal`): at most this many.
+const TARGET_PERSONAL_QUESTIONS_MAX: usize = 20;
 /// Pooled notice score: mapped `notice_must` statements the notice states ÷ all mapped ones.
 const TARGET_NOTICE: f64 = 0.95;
 /// `notice_must_not` statements the notice states.
@@ -455,6 +477,8 @@ struct AgentScore {
     /// Critical statements with no matched definite finding of severity high or above.
     critical_misses: Vec<String>,
     questions: usize,
+    /// A personal tool (its answers give the delivery shape `personal`).
+    personal: bool,
     /// The notice's score, when the agent's notice statements are mapped.
     notice: Option<NoticeScore>,
 }
@@ -803,8 +827,8 @@ fn check_expect(slug: &str, x: &Expect, problems: &mut Vec<String>) {
     }
 }
 
-/// What fired for an assessment, and how many questions it shows.
-fn fire(k: &Knowledge, a: &Assessment) -> (Vec<Fired>, usize) {
+/// What fired for an assessment, how many questions it shows, and whether it is a personal tool.
+fn fire(k: &Knowledge, a: &Assessment) -> (Vec<Fired>, usize, bool) {
     let f = evaluate(k, a, today());
     let fired = f
         .findings
@@ -815,11 +839,13 @@ fn fire(k: &Knowledge, a: &Assessment) -> (Vec<Fired>, usize) {
             severity: x.severity,
         })
         .collect();
-    let shown = question_states(k, a)
+    let states = question_states(k, a);
+    let shown = states
         .iter()
         .filter(|s| !matches!(s, QState::Hidden))
         .count();
-    (fired, shown)
+    let personal = agentguard::meaning::delivery(k, &states).0 == Some(Delivery::Personal);
+    (fired, shown, personal)
 }
 
 #[derive(Debug, Default)]
@@ -863,9 +889,10 @@ fn score_set(loaded: &Loaded, k: &Knowledge) -> Report {
             r.unscored.push(agent.slug.clone()); // broken: already reported
             continue;
         };
-        let (fired, shown) = fire(k, a);
+        let (fired, shown, personal) = fire(k, a);
         let mut sink = Sink::default();
         let mut score = score_agent(agent, x, m, &fired, shown, k, &mut sink);
+        score.personal = personal;
         if let Some(nm) = &agent.notice_map {
             check_notice_map(&agent.slug, x, nm, &mut sink.problems);
             score.notice = Some(score_notice(x, nm, &notice_codes(k, a, agent.zh)));
@@ -893,6 +920,8 @@ struct Totals {
     wrong: usize,
     critical_agents: Vec<String>,
     questions: Vec<usize>,
+    /// Questions shown to each personal tool.
+    personal_questions: Vec<usize>,
     /// Agents whose notice statements are mapped, and the pooled notice counts.
     notice_agents: usize,
     notice_must: usize,
@@ -920,6 +949,9 @@ impl Totals {
                 t.critical_agents.push(s.slug.clone());
             }
             t.questions.push(s.questions);
+            if s.personal {
+                t.personal_questions.push(s.questions);
+            }
             if let Some(n) = &s.notice {
                 t.notice_agents += 1;
                 t.notice_must += n.must;
@@ -967,6 +999,14 @@ impl Totals {
 
 /// The targets `t` misses, each as a sentence naming `group`. An empty group misses none.
 fn below_target(group: &str, t: &Totals) -> Vec<String> {
+    missed_targets(group, t)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// The targets `t` misses, each with its sentence.
+fn missed_targets(group: &str, t: &Totals) -> Vec<(Target, String)> {
     let mut out = Vec::new();
     if t.agents == 0 {
         return out;
@@ -974,55 +1014,81 @@ fn below_target(group: &str, t: &Totals) -> Vec<String> {
     if let Some(r) = t.recall()
         && r < TARGET_RECALL
     {
-        out.push(format!(
-            "{group}: recall {} below {}",
-            pct(Some(r)),
-            pct(Some(TARGET_RECALL))
+        out.push((
+            Target::Recall,
+            format!(
+                "{group}: recall {} below {}",
+                pct(Some(r)),
+                pct(Some(TARGET_RECALL))
+            ),
         ));
     }
     if let Some(p) = t.precision()
         && p < TARGET_PRECISION
     {
-        out.push(format!(
-            "{group}: precision {} below {}",
-            pct(Some(p)),
-            pct(Some(TARGET_PRECISION))
+        out.push((
+            Target::Precision,
+            format!(
+                "{group}: precision {} below {}",
+                pct(Some(p)),
+                pct(Some(TARGET_PRECISION))
+            ),
         ));
     }
     if t.critical_agents.len() > TARGET_CRITICAL_MISS_AGENTS {
-        out.push(format!(
+        out.push((
+            Target::CriticalMiss,
+            format!(
             "{group}: {} agents with a critical miss ({}), at most {TARGET_CRITICAL_MISS_AGENTS}",
             t.critical_agents.len(),
             t.critical_agents.join(", ")
-        ));
+        )));
     }
     if let Some(m) = t.questions_median()
         && m > TARGET_QUESTIONS_MEDIAN
     {
-        out.push(format!(
-            "{group}: median questions shown {m} above {TARGET_QUESTIONS_MEDIAN}"
+        out.push((
+            Target::QuestionsMedian,
+            format!("{group}: median questions shown {m} above {TARGET_QUESTIONS_MEDIAN}"),
         ));
     }
     if let Some(m) = t.questions_max()
         && m > TARGET_QUESTIONS_MAX
     {
-        out.push(format!(
-            "{group}: most questions shown {m} above {TARGET_QUESTIONS_MAX}"
+        out.push((
+            Target::QuestionsMax,
+            format!("{group}: most questions shown {m} above {TARGET_QUESTIONS_MAX}"),
         ));
     }
     if let Some(n) = t.notice()
         && n < TARGET_NOTICE
     {
-        out.push(format!(
-            "{group}: notice {} below {}",
-            pct(Some(n)),
-            pct(Some(TARGET_NOTICE))
+        out.push((
+            Target::Notice,
+            format!(
+                "{group}: notice {} below {}",
+                pct(Some(n)),
+                pct(Some(TARGET_NOTICE))
+            ),
         ));
     }
     if t.notice_agents > 0 && t.notice_violated > TARGET_NOTICE_VIOLATIONS {
-        out.push(format!(
-            "{group}: {} notice_must_not statements stated, at most {TARGET_NOTICE_VIOLATIONS}",
-            t.notice_violated
+        out.push((
+            Target::NoticeViolations,
+            format!(
+                "{group}: {} notice_must_not statements stated, at most {TARGET_NOTICE_VIOLATIONS}",
+                t.notice_violated
+            ),
+        ));
+    }
+    if let Some(&m) = t.personal_questions.iter().max()
+        && m > TARGET_PERSONAL_QUESTIONS_MAX
+    {
+        out.push((
+            Target::PersonalQuestions,
+            format!(
+                "{group}: a personal tool shows {m} questions, above {TARGET_PERSONAL_QUESTIONS_MAX}"
+            ),
         ));
     }
     out
@@ -1197,15 +1263,12 @@ impl Report {
         o.push_str(&format!(
             "\ntargets: recall ≥ {}, precision ≥ {}, ≤ {TARGET_CRITICAL_MISS_AGENTS} agents with a \
              critical miss, questions median ≤ {TARGET_QUESTIONS_MEDIAN} and max ≤ \
-             {TARGET_QUESTIONS_MAX}, notice ≥ {} with ≤ {TARGET_NOTICE_VIOLATIONS} violated ({})\n",
+             {TARGET_QUESTIONS_MAX}, personal tools ≤ {TARGET_PERSONAL_QUESTIONS_MAX}, notice ≥ {} \
+             with ≤ {TARGET_NOTICE_VIOLATIONS} violated (enforced: {:?}; the others reported only)\n",
             pct(Some(TARGET_RECALL)),
             pct(Some(TARGET_PRECISION)),
             pct(Some(TARGET_NOTICE)),
-            if ENFORCE_THRESHOLDS {
-                "enforced"
-            } else {
-                "not enforced yet"
-            }
+            ENFORCED
         ));
         for b in &below {
             o.push_str(&format!("  below target: {b}\n"));
@@ -1267,12 +1330,12 @@ fn field_set() {
     }
     println!("{}", report.table());
     let mut failure = report.failure();
-    if ENFORCE_THRESHOLDS {
-        let (all, held, _) = report.totals();
-        for b in below_target("scored set", &all)
-            .into_iter()
-            .chain(below_target("held-out part", &held))
-        {
+    let (all, held, _) = report.totals();
+    for (target, b) in missed_targets("scored set", &all)
+        .into_iter()
+        .chain(missed_targets("held-out part", &held))
+    {
+        if ENFORCED.contains(&target) {
             failure.push_str(&format!("- below target: {b}\n"));
         }
     }
@@ -1776,6 +1839,38 @@ fn scoring_arithmetic_on_hand_made_findings() {
     );
     // The three verdicts are now stale.
     assert_eq!(sink.problems.len(), 3, "{:#?}", sink.problems);
+}
+
+#[test]
+fn personal_tools_have_their_own_question_target_and_enforced_targets_are_the_met_ones() {
+    let score = |slug: &str, questions, personal| AgentScore {
+        slug: slug.into(),
+        must: 10,
+        matched: 10,
+        definite: 10,
+        questions,
+        personal,
+        ..AgentScore::default()
+    };
+    // 21 questions are fine for a hosted service and one too many for a personal tool.
+    let t = Totals::of(&[score("a", 21, false), score("b", 20, true)]);
+    assert!(
+        missed_targets("x", &t).is_empty(),
+        "{:#?}",
+        missed_targets("x", &t)
+    );
+    let t = Totals::of(&[score("a", 21, true), score("b", 20, true)]);
+    assert_eq!(
+        missed_targets("x", &t),
+        vec![(
+            Target::PersonalQuestions,
+            "x: a personal tool shows 21 questions, above 20".to_string()
+        )]
+    );
+    // What the field set already meets is enforced; what it does not yet meet is reported only.
+    assert!(ENFORCED.contains(&Target::PersonalQuestions));
+    assert!(ENFORCED.contains(&Target::QuestionsMax));
+    assert!(!ENFORCED.contains(&Target::Recall));
 }
 
 #[test]
