@@ -23,7 +23,7 @@ fn today() -> i64 {
     agentguard::util::parse_date("2026-12-05").expect("date")
 }
 
-/// An assessment of a merchant SaaS run for business clients in mainland China, with the
+/// An assessment of a merchant service run for business clients in mainland China, with the
 /// given answers added or replacing the base ones (`question: value`, a YAML flow value) or
 /// removed (`question: -`).
 fn assessment(k: &Knowledge, changes: &[&str]) -> Assessment {
