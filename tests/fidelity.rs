@@ -2,46 +2,12 @@
 //! "Done when" scenarios, each built from an example assessment with a few answers changed.
 //! `tests/meaning.rs` checks the same condition forms on a fixture; these check the shipped content.
 
-use std::path::Path;
-
+use agentguard::evaluate;
 use agentguard::evaluate::{Certainty, Findings};
 use agentguard::model::Knowledge;
-use agentguard::{Assessment, Sources, evaluate, load};
 
-fn embedded() -> Knowledge {
-    match load::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    }
-}
-
-/// An example assessment with some answers replaced (or added): `question: value` with a YAML
-/// flow value.
-fn example_with(k: &Knowledge, example: &str, changes: &[&str]) -> Assessment {
-    let path = Path::new("examples").join(example);
-    let text = std::fs::read_to_string(&path).expect("example");
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for change in changes {
-        let (q, v) = change.split_once(": ").expect("q: v");
-        let line = format!("  {q}: {{value: {v}, source: user, confirmed: true}}");
-        let key = format!("  {q}: ");
-        match lines.iter().position(|l| l.starts_with(&key)) {
-            Some(i) => lines[i] = line,
-            None => {
-                let i = lines
-                    .iter()
-                    .position(|l| l == "answers:")
-                    .expect("answers:");
-                lines.insert(i + 1, line);
-            }
-        }
-    }
-    let yaml = lines.join("\n") + "\n";
-    match load::assessment(example, yaml.as_bytes(), k) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("{yaml}\n{d:#?}"),
-    }
-}
+mod scenario;
+use scenario::{embedded, example_with};
 
 fn threat_id(k: &Knowledge, f: &agentguard::evaluate::Finding) -> String {
     k.catalog.threats[f.threat].id.clone()

@@ -7,21 +7,13 @@ use agentguard::evaluate::{
     Certainty, Finding, Findings, MitigationState, question_states_and_masks,
 };
 use agentguard::model::{Knowledge, Severity};
-use agentguard::{Assessment, Sources, evaluate, load};
+use agentguard::{Assessment, evaluate, load};
+
+mod scenario;
+use scenario::{embedded, today};
 
 const THREAT: &str = "processor-no-client-agreement";
 const STEP: &str = "sign-client-processing-agreement";
-
-fn embedded() -> Knowledge {
-    match load::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    }
-}
-
-fn today() -> i64 {
-    agentguard::util::parse_date("2026-12-05").expect("date")
-}
 
 /// An assessment of a merchant service run for business clients in mainland China, with the
 /// given answers added or replacing the base ones (`question: value`, a YAML flow value) or

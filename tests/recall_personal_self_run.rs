@@ -3,78 +3,13 @@
 //! real. On the embedded catalog and questionnaire, each scenario built from an example assessment
 //! with a few answers changed or removed.
 
-use std::path::Path;
-
 use agentguard::condition::QState;
-use agentguard::evaluate::{Certainty, Finding, Findings, question_states};
+use agentguard::evaluate::Certainty;
 use agentguard::model::{Knowledge, Severity};
-use agentguard::{Assessment, Sources, evaluate, load};
+use agentguard::{Assessment, evaluate};
 
-fn embedded() -> Knowledge {
-    match load::knowledge(&Sources::embedded()) {
-        Ok((k, _)) => k,
-        Err(d) => panic!("embedded catalog invalid: {d:#?}"),
-    }
-}
-
-fn today() -> i64 {
-    agentguard::util::parse_date("2026-12-05").expect("date")
-}
-
-/// An example assessment with some answers replaced or added (`question: value`, a YAML flow
-/// value) or removed (`question: -`).
-fn example_with(k: &Knowledge, example: &str, changes: &[&str]) -> Assessment {
-    let path = Path::new("examples").join(example);
-    let text = std::fs::read_to_string(&path).expect("example");
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for change in changes {
-        let (q, v) = change.split_once(": ").expect("q: v");
-        let key = format!("  {q}: ");
-        let at = lines.iter().position(|l| l.starts_with(&key));
-        if v == "-" {
-            if let Some(i) = at {
-                lines.remove(i);
-            }
-            continue;
-        }
-        let line = format!("  {q}: {{value: {v}, source: user, confirmed: true}}");
-        match at {
-            Some(i) => lines[i] = line,
-            None => {
-                let i = lines
-                    .iter()
-                    .position(|l| l == "answers:")
-                    .expect("answers:");
-                lines.insert(i + 1, line);
-            }
-        }
-    }
-    let yaml = lines.join("\n") + "\n";
-    match load::assessment(example, yaml.as_bytes(), k) {
-        Ok((a, _)) => a,
-        Err(d) => panic!("{yaml}\n{d:#?}"),
-    }
-}
-
-fn state<'a>(k: &'a Knowledge, a: &'a Assessment, question: &str) -> QState<'a> {
-    let i = k
-        .questionnaire
-        .questions
-        .iter()
-        .position(|q| q.id == question)
-        .unwrap_or_else(|| panic!("no question {question}"));
-    question_states(k, a).swap_remove(i)
-}
-
-fn finding<'f>(k: &Knowledge, f: &'f Findings, threat: &str) -> Option<&'f Finding> {
-    f.findings
-        .iter()
-        .find(|x| k.catalog.threats[x.threat].id == threat)
-}
-
-fn certainty(k: &Knowledge, a: &Assessment, threat: &str) -> Option<Certainty> {
-    finding(k, &evaluate(k, a, today()), threat).map(|x| x.certainty)
-}
+mod scenario;
+use scenario::{certainty, embedded, example_with, finding, state, today};
 
 fn severity(k: &Knowledge, a: &Assessment, threat: &str) -> Option<(Certainty, Severity)> {
     finding(k, &evaluate(k, a, today()), threat).map(|x| (x.certainty, x.severity))
