@@ -637,3 +637,71 @@ fn the_promise_checks_catch_a_coppa_promise_without_an_age_check_and_a_dropped_d
         ]
     );
 }
+
+/// The text of a locale entry before its first placeholder.
+fn lead(ui: &Ui, lang: Lang, key: &str) -> String {
+    let t = ui.text(lang, key).expect("locale key");
+    t.split('{').next().unwrap_or_default().to_string()
+}
+
+/// The part of a notice under one `## ` heading, up to the next one.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md.find(&format!("## {heading}")).unwrap_or(md.len());
+    let rest = &md[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3);
+    &rest[..end]
+}
+
+/// READINGS class 1 (13, 31; cause 3 of the second round): the sensitive data of people who are
+/// not users (customers and children pictured, vendors on invoices) is listed under "People who
+/// do not use the service", never as the user's own "with your separate consent"; the to-do does
+/// not ask users for consents that are the non-users' (no guardian dialog for employees).
+#[test]
+fn non_users_sensitive_data_is_theirs_and_the_notice_and_to_do_agree_on_consent() {
+    let ui = Ui::embedded();
+    for slug in [
+        "13-xiaohongshu-coze-content-agent",
+        "31-accounting-invoice-automation",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            let theirs: Vec<&str> = n
+                .data
+                .iter()
+                .filter(|d| d.sensitive && d.of_non_users)
+                .map(|d| d.label.as_str())
+                .collect();
+            assert!(
+                !theirs.is_empty(),
+                "{slug} [{lang}]: no non-users' sensitive data"
+            );
+            let (md, todo) = notice_and_todo(&a, lang);
+            let heading = ui.get(lang, "docs.privacy.non_users.heading");
+            let theirs_part = section(&md, &heading);
+            for label in &theirs {
+                assert!(
+                    theirs_part.contains(label),
+                    "{slug} [{lang}]: `{label}` not under `{heading}`"
+                );
+                for line in md.lines().filter(|l| !theirs_part.contains(l)) {
+                    assert!(
+                        !line.contains(label),
+                        "{slug} [{lang}]: `{label}` described as the user's in: {line}"
+                    );
+                }
+            }
+            let promised = md.contains(lead(ui, lang, "docs.privacy.sensitive.body").as_str())
+                || md.contains(lead(ui, lang, "docs.privacy.summary.sensitive").as_str());
+            let dialog = todo.contains(&ui.get(lang, "docs.privacy.consent.sensitive.title"));
+            assert!(
+                !promised || dialog || !n.profile.has_cn_users,
+                "{slug} [{lang}]: the notice promises separate consent, the to-do has no dialog"
+            );
+            assert!(
+                !todo.contains(lead(ui, lang, "docs.privacy.shapes.guardian.text").as_str()),
+                "{slug} [{lang}]: a guardian dialog for users who are not children"
+            );
+        }
+    }
+}

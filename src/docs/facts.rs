@@ -840,9 +840,12 @@ fn yes_no(f: &super::privacy::FactView) -> Option<&'static str> {
 
 fn data(b: &mut Builder<'_>) {
     let n = b.src.notice;
-    let section = b.section("data");
+    let ours = b.section("data");
+    let theirs = b.section("non_users");
     let mark = b.text("docs.privacy.data.sensitive_mark");
     for d in &n.data {
+        // The data of people who are not users is listed in their own section.
+        let section = if d.of_non_users { &theirs } else { &ours };
         let label = esc(&d.label);
         let pred = data_pred(&d.id);
         let answers = b.behind(|m| pred(m));
@@ -865,6 +868,7 @@ fn data(b: &mut Builder<'_>) {
             b.push(FactKind::Sensitive, None, &d.id, answers, laws, s);
         }
     }
+    let section = ours;
     let wording = if n.shape.is_internal {
         "internal.purpose"
     } else {
@@ -1205,18 +1209,31 @@ fn retention(b: &mut Builder<'_>) {
 
 /// People who are not users, whose data the service handles (`feature: non_users`).
 fn non_users(b: &mut Builder<'_>) {
-    if !b.src.notice.profile.handles_non_users {
+    let n = b.src.notice;
+    if !n.non_users_section {
         return;
     }
     let section = b.section("non_users");
     let answers = b.behind(|m| m.feature == Some(Feature::NonUsers));
-    for (value, key, laws) in [
-        ("handled", "body", &[Law::Eu("GDPR-14")][..]),
-        ("rights", "rights", &[Law::Cn("PIPL-44")][..]),
+    let body = if n.non_users_who.is_empty() {
+        b.text("docs.privacy.non_users.body")
+    } else {
+        b.sentence(
+            "docs.privacy.non_users.body_who",
+            &[("who", n.non_users_who.as_str())],
+        )
+    };
+    for (value, text, laws) in [
+        ("handled", body, &[Law::Eu("GDPR-14")][..]),
+        (
+            "rights",
+            b.text("docs.privacy.non_users.rights"),
+            &[Law::Cn("PIPL-44")][..],
+        ),
     ] {
         let s = Statement {
             section: section.clone(),
-            texts: vec![b.text(&format!("docs.privacy.non_users.{key}"))],
+            texts: vec![text],
         };
         b.push(FactKind::NonUsers, None, value, answers.clone(), laws, s);
     }

@@ -49,8 +49,16 @@ pub struct PrivacyNotice {
     pub laws: Vec<&'static str>,
     pub profile: Profile,
     pub data: Vec<DataItem>,
-    /// The chosen sensitive categories, joined for sentences.
+    /// The chosen sensitive categories of the users' own data, joined for sentences.
     pub sensitive_list: String,
+    /// The sensitive categories of people who are not users, joined for sentences.
+    pub non_users_sensitive_list: String,
+    /// Who the people are whose data passes through the service, joined for sentences.
+    pub non_users_who: String,
+    /// The section on people who are not users is shown: the answers name them or their data.
+    pub non_users_section: bool,
+    /// Some data item is theirs (listed in that section, not under "What we collect").
+    pub non_users_data: bool,
     pub purposes: Vec<Purpose>,
     pub recipients: Vec<RecipientView>,
     /// Recipients named in the answers that the knowledge base does not know.
@@ -143,6 +151,8 @@ pub struct DataItem {
     pub label: String,
     pub sensitive: bool,
     pub special_category: bool,
+    /// The data of people who are not users: listed under "People who do not use the service".
+    pub of_non_users: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -417,6 +427,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         label: String::new(),
         sensitive: false,
         special_category: false,
+        of_non_users: false,
     }];
     if p.has_accounts {
         data.push(DataItem {
@@ -425,9 +436,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             label: String::new(),
             sensitive: false,
             special_category: false,
+            of_non_users: false,
         });
     }
-    for (_, label, means) in &reading.data {
+    for (_, label, means, of_non_users) in &reading.data {
         let Some(category) = means.data else { continue };
         let code = category.code();
         // The category's own words (the option's label is written for the developer), once
@@ -440,7 +452,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         if category == DataCategory::Messages {
             continue;
         }
-        if let Some(d) = data.iter_mut().find(|d| d.id == code) {
+        if let Some(d) = data
+            .iter_mut()
+            .find(|d| d.id == code && d.of_non_users == *of_non_users)
+        {
             d.sensitive |= sensitive;
             d.special_category |= special_category;
             continue;
@@ -456,16 +471,44 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             },
             sensitive,
             special_category,
+            of_non_users: *of_non_users,
         });
     }
-    for (on, key, special) in [
-        (p.has_voice_or_face, DataCategory::VoiceFace.code(), true),
-        (p.has_children, DataCategory::Children.code(), false),
-        (p.has_logs, DataCategory::Logs.code(), false),
-        (p.infers_about_users, DataCategory::Inferred.code(), false),
+    for (on, key, special, of_non_users) in [
+        (
+            p.has_voice_or_face,
+            DataCategory::VoiceFace.code(),
+            true,
+            false,
+        ),
+        (p.has_children, DataCategory::Children.code(), false, false),
+        (
+            reading.non_users_voice_face,
+            DataCategory::VoiceFace.code(),
+            true,
+            true,
+        ),
+        (
+            p.non_users_children,
+            DataCategory::Children.code(),
+            false,
+            true,
+        ),
+        (p.has_logs, DataCategory::Logs.code(), false, false),
+        (
+            p.infers_about_users,
+            DataCategory::Inferred.code(),
+            false,
+            false,
+        ),
     ] {
-        if on && !data.iter().any(|d| d.id == key) {
+        if on
+            && !data
+                .iter()
+                .any(|d| d.id == key && d.of_non_users == of_non_users)
+        {
             data.push(DataItem {
+                of_non_users,
                 // What it infers is marked sensitive where an answer says so (`sensitivity:`).
                 sensitive: key != DataCategory::Logs.code() && key != DataCategory::Inferred.code(),
                 id: key.clone(),
@@ -478,7 +521,13 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let children_band = children_band(ui, lang, p);
     for d in &mut data {
         if let Some(key) = &d.key {
-            d.label = ui.get(lang, &format!("docs.privacy.data.{key}"));
+            // The data of people who are not users in words about them, not "your …".
+            let theirs = format!("docs.privacy.non_users.data.{key}");
+            d.label = if d.of_non_users && ui.has(lang, &theirs) {
+                ui.get(lang, &theirs)
+            } else {
+                ui.get(lang, &format!("docs.privacy.data.{key}"))
+            };
         }
         if d.id == DataCategory::Children.code() {
             // Children's data in the age bands of the users' own laws, not PIPL's alone.
@@ -491,7 +540,27 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     }
     let sensitive_list = join(
         lang,
-        data.iter().filter(|d| d.sensitive).map(|d| d.label.clone()),
+        data.iter()
+            .filter(|d| d.sensitive && !d.of_non_users)
+            .map(|d| d.label.clone()),
+    );
+    let non_users_sensitive_list = join(
+        lang,
+        data.iter()
+            .filter(|d| d.sensitive && d.of_non_users)
+            .map(|d| d.label.clone()),
+    );
+    let non_users_data = data.iter().any(|d| d.of_non_users);
+    let non_users_who = join(
+        lang,
+        reading.non_users.iter().map(|(id, label)| {
+            let key = format!("docs.privacy.non_users.who.{id}");
+            if ui.has(lang, &key) {
+                ui.get(lang, &key)
+            } else {
+                label.get(lang).to_string()
+            }
+        }),
     );
 
     // For a service run for business clients, its own purposes are not the client's: the
@@ -653,6 +722,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         cn_unknown: &cn_unknown,
         eu_unknown: &eu_unknown,
         retention: retention.as_deref(),
+        non_users_sensitive: &non_users_sensitive_list,
     });
 
     let advice = if shape.is_personal {
@@ -722,6 +792,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         any_transfer: p.cn_cross_border.is_possible() || p.eu_transfer.is_possible(),
         has_sensitive_items: !sensitive_list.is_empty(),
         sensitive_list,
+        non_users_section: p.handles_non_users || non_users_data,
+        non_users_data,
+        non_users_sensitive_list,
+        non_users_who,
         todo,
         facts: Vec::new(),
         children_band,
@@ -794,6 +868,8 @@ struct TodoFacts<'a> {
     cn_unknown: &'a str,
     eu_unknown: &'a str,
     retention: Option<&'a str>,
+    /// The sensitive data of people who are not users, joined.
+    non_users_sensitive: &'a str,
 }
 
 /// The developer's to-do list: every check, uncertain fact and instruction that the notice
@@ -849,6 +925,15 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     if !sh.is_self_run {
         push("other_data", &[]);
+    }
+    if p.has_cn_users && !f.non_users_sensitive.is_empty() {
+        push(
+            "non_users_consent",
+            &[("data", f.non_users_sensitive.to_string())],
+        );
+    }
+    if p.has_cn_users && p.non_users_children {
+        push("non_users_guardian", &[]);
     }
     for r in f.recipients {
         if sh.is_self_run {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::condition::{QState, Tri};
 use crate::evaluate::question_states;
 use crate::meaning::{
-    self, AnswerMeaning, DataCategory, Feature, Location, Means, MinorsBand, Purpose,
+    self, AnswerMeaning, DataCategory, Delivery, Feature, Location, Means, MinorsBand, Purpose,
     RecipientKind, SelfServiceRight, Sensitivity,
 };
 use crate::model::{Assessment, FactValue, Knowledge, NOT_SURE, Text, Value};
@@ -203,6 +203,11 @@ pub struct Profile {
     pub infers_about_users: bool,
     /// It handles personal data of people who are not its users (`feature: non_users`).
     pub handles_non_users: bool,
+    /// Sensitive data of people who are not its users (customers pictured, children in photos,
+    /// vendors on invoices): never "yours, with your separate consent".
+    pub non_users_sensitive: bool,
+    /// Children's data of people who are not its users (children in the photos it handles).
+    pub non_users_children: bool,
     /// Conversations land in logs somewhere.
     pub has_logs: bool,
     pub has_sensitive_data: bool,
@@ -243,9 +248,13 @@ pub struct Profile {
 pub struct Reading {
     pub profile: Profile,
     pub recipients: Vec<Recipient>,
-    /// Chosen data categories (option id, label, meaning), voice and face aside (a flag of
-    /// their own).
-    pub data: Vec<(String, Text, Means)>,
+    /// Chosen data categories (option id, label, meaning, whether it is the data of people who
+    /// are not users), voice and face aside (a flag of their own).
+    pub data: Vec<(String, Text, Means, bool)>,
+    /// The non-users the answers name (option id, label), in the order they are asked.
+    pub non_users: Vec<(String, Text)>,
+    /// Voices or faces of people who are not users.
+    pub non_users_voice_face: bool,
     /// The answer to the question that `means: {answer: retention}`, as (option id, label).
     pub retention: Option<(String, Text)>,
     /// Self-service rights the product already offers.
@@ -321,24 +330,44 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let has_cn_users = users_in(Location::CnMainland);
     let has_eu_users = users_in(Location::Eu);
     let regions_unknown = meaning::is_open(k, &states, |m| m.users_in.is_some());
+    // Whose data a chosen category is. The question on people who are not users names their data
+    // (people in photos, children who appear in it); in an internal tool that handles such
+    // people's data, the sensitive categories are the data of the people the work is about
+    // (vendors on invoices, customers pictured), not the employees'.
+    let handles_non_users = feature(Feature::NonUsers);
+    let is_internal = meaning::delivery(k, &states).0 == Some(Delivery::Internal);
+    let non_users_q = |qi: usize| {
+        k.questionnaire.questions[qi]
+            .options
+            .iter()
+            .any(|o| o.means.feature == Some(Feature::NonUsers))
+    };
+    let of_others = |qi: usize| non_users_q(qi) || (is_internal && handles_non_users);
+    let own =
+        |f: &dyn Fn(&Means) -> bool| chosen.iter().any(|(qi, o)| !of_others(*qi) && f(&o.means));
+    let others =
+        |f: &dyn Fn(&Means) -> bool| chosen.iter().any(|(qi, o)| of_others(*qi) && f(&o.means));
+    let is_sensitive = |m: &Means| {
+        matches!(
+            m.sensitivity,
+            Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
+        )
+    };
     let band = |m: &Means| m.minors;
     let has_minors = has(&|m: &Means| band(m).is_some_and(|b| b != MinorsBand::Adults));
     let minors_unchecked = has(&|m: &Means| band(m) == Some(MinorsBand::Unknown))
         && !has(&|m: &Means| {
             band(m).is_some_and(|b| !matches!(b, MinorsBand::Adults | MinorsBand::Unknown))
         });
-    let has_children = has(&|m: &Means| {
-        matches!(band(m), Some(MinorsBand::Under13 | MinorsBand::Under14))
-            || m.data == Some(DataCategory::Children)
-    });
-    let has_voice_or_face = has(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
-    let has_sensitive_data = has(&|m: &Means| {
-        matches!(
-            m.sensitivity,
-            Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
-        )
-    }) || has_children;
-    let has_special_category = has(&|m: &Means| m.sensitivity == Some(Sensitivity::Special));
+    let has_children =
+        has(&|m: &Means| matches!(band(m), Some(MinorsBand::Under13 | MinorsBand::Under14)))
+            || own(&|m: &Means| m.data == Some(DataCategory::Children));
+    let non_users_children = others(&|m: &Means| m.data == Some(DataCategory::Children));
+    let has_voice_or_face = own(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
+    let non_users_voice_face = others(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
+    let has_sensitive_data = own(&is_sensitive) || has_children;
+    let non_users_sensitive = others(&is_sensitive) || non_users_children;
+    let has_special_category = own(&|m: &Means| m.sensitivity == Some(Sensitivity::Special));
     let provider_training = fold("may_train_on_inputs");
     // Where a recipient is: the location an answer states, else its provider's sourced fact.
     let outside = |place: Location| -> Likelihood {
@@ -400,7 +429,9 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         }),
         infers_about_users: feature(Feature::LongTermMemory)
             || feature(Feature::AutomatedDecisions),
-        handles_non_users: feature(Feature::NonUsers),
+        handles_non_users,
+        non_users_sensitive,
+        non_users_children,
         has_sensitive_data,
         has_special_category,
         has_voice_or_face,
@@ -434,7 +465,22 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let data = chosen
         .iter()
         .filter(|(_, o)| o.means.data.is_some_and(|d| d != DataCategory::VoiceFace))
-        .map(|(_, o)| (o.id.clone(), o.label.clone(), o.means.clone()))
+        .map(|(qi, o)| {
+            (
+                o.id.clone(),
+                o.label.clone(),
+                o.means.clone(),
+                of_others(*qi),
+            )
+        })
+        .collect();
+    let non_users = chosen
+        .iter()
+        .filter(|(qi, o)| {
+            non_users_q(*qi)
+                && (o.means.feature == Some(Feature::NonUsers) || o.means.data.is_some())
+        })
+        .map(|(_, o)| (o.id.clone(), o.label.clone()))
         .collect();
     let retention = chosen
         .iter()
@@ -458,6 +504,8 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         profile,
         recipients,
         data,
+        non_users,
+        non_users_voice_face,
         retention,
         self_service_rights,
         retention_open,
