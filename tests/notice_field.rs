@@ -705,3 +705,41 @@ fn non_users_sensitive_data_is_theirs_and_the_notice_and_to_do_agree_on_consent(
         }
     }
 }
+
+/// READINGS class 8 (02; cause 6): a service made for children addresses its notice and its
+/// consents to the parent or guardian, and guardian consent is a step of sign-up, not "if you are
+/// a child"; a general-audience service never gets that address.
+#[test]
+fn a_childrens_service_speaks_to_the_parent_and_makes_guardian_consent_part_of_sign_up() {
+    let ui = Ui::embedded();
+    let kids = common::answers_text("02-kids-reading-miniprogram");
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, todo) = notice_and_todo(&common::load_text(&kids), lang);
+        let addressed = ui.get(lang, "docs.privacy.for_children.addressed");
+        assert!(
+            md.contains(&addressed),
+            "[{lang}] not addressed to parents:\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.minors.for_children")));
+        assert!(
+            !md.contains(&ui.get(lang, "docs.privacy.minors.body")),
+            "[{lang}] age TODO"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.for_children.guardian_text")));
+        assert!(
+            !todo.contains(lead(ui, lang, "docs.privacy.shapes.guardian.text").as_str()),
+            "[{lang}] guardian consent as a conditional"
+        );
+        assert!(
+            !todo.contains(lead(ui, lang, "docs.privacy.consent.sensitive.text").as_str()),
+            "[{lang}] the sensitive-data consent asks the child"
+        );
+        // The same service not made for children (it only knows some users are under 13).
+        let known = common::with_answer(&kids, "users.age_band", "known_under_13");
+        let (md, _) = notice_and_todo(&common::load_text(&known), lang);
+        assert!(
+            !md.contains(&addressed),
+            "[{lang}] a general service addressed to parents"
+        );
+    }
+}

@@ -1275,7 +1275,9 @@ fn minors(b: &mut Builder<'_>) {
     let young = |m: &Means| m.minors.is_some_and(|x| x != MinorsBand::Adults);
     let mut facts: Vec<(&str, String, Vec<AnswerRef>, &[Law])> = Vec::new();
     if p.has_minors {
-        let key = if p.minors_unchecked {
+        let key = if p.for_children {
+            "for_children"
+        } else if p.minors_unchecked {
             "unchecked"
         } else {
             "body"

@@ -523,8 +523,13 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         if let Some(key) = &d.key {
             // The data of people who are not users in words about them, not "your …".
             let theirs = format!("docs.privacy.non_users.data.{key}");
+            // A service made for children speaks to their parents: the child's data is the
+            // child's.
+            let childs = format!("docs.privacy.for_children.data.{key}");
             d.label = if d.of_non_users && ui.has(lang, &theirs) {
                 ui.get(lang, &theirs)
+            } else if p.for_children && ui.has(lang, &childs) {
+                ui.get(lang, &childs)
             } else {
                 ui.get(lang, &format!("docs.privacy.data.{key}"))
             };
@@ -925,6 +930,9 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     if !sh.is_self_run {
         push("other_data", &[]);
+    }
+    if p.for_children && sh.is_user_notice {
+        push("for_children", &[]);
     }
     if p.has_cn_users && !f.non_users_sensitive.is_empty() {
         push(

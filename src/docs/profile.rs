@@ -191,6 +191,10 @@ pub struct Profile {
     /// Children under 14 may use it (PIPL Art 31: guardian consent; their data is sensitive).
     pub has_children: bool,
     pub minors_unknown: bool,
+    /// The service is made for children (`feature: made_for_children`): the notice and its
+    /// consents are addressed to their parents or guardians, and guardian consent is a step of
+    /// sign-up.
+    pub for_children: bool,
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
     pub minors_unchecked: bool,
@@ -416,6 +420,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         has_children,
         minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
         minors_unchecked,
+        for_children: feature(Feature::MadeForChildren) && has_children,
         has_accounts: feature(Feature::Accounts),
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
