@@ -743,3 +743,35 @@ fn a_childrens_service_speaks_to_the_parent_and_makes_guardian_consent_part_of_s
         );
     }
 }
+
+/// READINGS class 1 and 5 (16; cause 4): a personal tool whose model runs on the developer's own
+/// computer and whose records stay there does not show the platform it runs with as an outside
+/// recipient, and says first that the model runs on the developer's own machine.
+#[test]
+fn a_local_personal_tool_names_no_outside_platform_and_says_the_model_is_local() {
+    let ui = Ui::embedded();
+    let diary = common::answers_text("16-local-ollama-diary-frp");
+    for lang in [Lang::En, Lang::Zh] {
+        let a = common::load_text(&diary);
+        let (md, _) = notice_and_todo(&a, lang);
+        let platform = ui.get(lang, "docs.privacy.unnamed.personal.platform");
+        assert!(
+            !md.contains(&platform),
+            "[{lang}] `{platform}` as a recipient:\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.personal.flows.own_machine")));
+        let n = with_input(&a, |i| docs::privacy::build(i, lang));
+        assert!(
+            n.recipients.is_empty(),
+            "[{lang}] recipients: {:?}",
+            n.recipients
+        );
+        // With a hosted model, the same platform is a recipient again.
+        let hosted = common::with_answer(&diary, "model.providers", "[openai]");
+        let (md, _) = notice_and_todo(&common::load_text(&hosted), lang);
+        assert!(
+            md.contains(&platform),
+            "[{lang}] a hosted setup lost its platform"
+        );
+    }
+}

@@ -55,6 +55,9 @@ pub struct PrivacyNotice {
     pub non_users_sensitive_list: String,
     /// Who the people are whose data passes through the service, joined for sentences.
     pub non_users_who: String,
+    /// A tool only its developer uses whose model and records stay on the developer's own
+    /// machine: the platform it runs with is not a recipient.
+    pub personal_local: bool,
     /// The section on people who are not users is shown: the answers name them or their data.
     pub non_users_section: bool,
     /// Some data item is theirs (listed in that section, not under "What we collect").
@@ -417,9 +420,21 @@ fn join(lang: Lang, items: impl Iterator<Item = String>) -> String {
 pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let k = input.knowledge;
     let ui = input.ui;
-    let reading = profile::read(k, input.assessment);
-    let p = &reading.profile;
+    let mut reading = profile::read(k, input.assessment);
     let early_shape = shape::read(k, input.assessment);
+    // A tool only its developer uses, whose model runs on the developer's own machine and whose
+    // records stay there: the platform it runs with (named only as "another platform") is
+    // software on that machine, not a party the data goes to.
+    let local_platform = |r: &Recipient| r.kind == RecipientKind::Platform && r.unnamed;
+    let personal_local = early_shape.is_personal
+        && reading.profile.own_model
+        && reading.profile.logs_own_only
+        && reading.recipients.iter().any(local_platform);
+    if personal_local {
+        reading.recipients.retain(|r| !local_platform(r));
+        reading.profile.has_recipients = !reading.recipients.is_empty();
+    }
+    let p = &reading.profile;
 
     let mut data = vec![DataItem {
         key: Some("messages".into()),
@@ -728,6 +743,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         eu_unknown: &eu_unknown,
         retention: retention.as_deref(),
         non_users_sensitive: &non_users_sensitive_list,
+        personal_local,
     });
 
     let advice = if shape.is_personal {
@@ -797,6 +813,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         any_transfer: p.cn_cross_border.is_possible() || p.eu_transfer.is_possible(),
         has_sensitive_items: !sensitive_list.is_empty(),
         sensitive_list,
+        personal_local,
         non_users_section: p.handles_non_users || non_users_data,
         non_users_data,
         non_users_sensitive_list,
@@ -875,6 +892,8 @@ struct TodoFacts<'a> {
     retention: Option<&'a str>,
     /// The sensitive data of people who are not users, joined.
     non_users_sensitive: &'a str,
+    /// A personal tool whose platform is taken to run on the developer's own machine.
+    personal_local: bool,
 }
 
 /// The developer's to-do list: every check, uncertain fact and instruction that the notice
@@ -892,6 +911,9 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     if sh.is_personal {
         // No notice to fill in: what changes once others use it, and the parties to name.
         push("personal_others", &[]);
+        if f.personal_local {
+            push("personal_local", &[]);
+        }
         for r in f.recipients.iter().filter(|r| r.unnamed) {
             push("unnamed", &[("name", r.name.clone())]);
         }

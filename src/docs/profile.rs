@@ -214,6 +214,11 @@ pub struct Profile {
     pub non_users_children: bool,
     /// Conversations land in logs somewhere.
     pub has_logs: bool,
+    /// The model runs on the developer's own machine or server (`own: model_provider`).
+    pub own_model: bool,
+    /// No answer puts logs anywhere but the developer's own machine or server (no platform
+    /// console, dashboard, chat group or logging service).
+    pub logs_own_only: bool,
     pub has_sensitive_data: bool,
     /// GDPR Art 9 special categories (health, biometric, beliefs).
     pub has_special_category: bool,
@@ -428,6 +433,13 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         has_logs: has(&|m: &Means| {
             m.feature == Some(Feature::Logs)
                 || m.own == Some(RecipientKind::Logging)
+                || m.recipient
+                    .as_ref()
+                    .is_some_and(|r| r.kind == RecipientKind::Logging)
+        }),
+        own_model: has(&|m: &Means| m.own == Some(RecipientKind::ModelProvider)),
+        logs_own_only: !has(&|m: &Means| {
+            m.feature == Some(Feature::Logs)
                 || m.recipient
                     .as_ref()
                     .is_some_and(|r| r.kind == RecipientKind::Logging)
