@@ -122,7 +122,7 @@ vocabulary! {
     Feature {
         Accounts, HistorySession, HistoryPersistent, LongTermMemory, Logs, KnowledgeBase,
         AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
-        PublishesAboutPeople, Companion, MadeForChildren,
+        PublishesAboutPeople, Companion, MadeForChildren, ClientsData,
     }
 }
 

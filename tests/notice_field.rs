@@ -775,3 +775,31 @@ fn a_local_personal_tool_names_no_outside_platform_and_says_the_model_is_local()
         );
     }
 }
+
+/// READINGS class 8 (26; cause 7): a personal tool that sends clients' confidential code and data
+/// to a provider does not tell its developer that private use is outside the law; it says other
+/// people's data is in the tool and asks to check the client contracts for that provider.
+#[test]
+fn a_personal_tool_with_clients_data_is_not_called_private_use() {
+    let ui = Ui::embedded();
+    let coder = common::answers_text("26-personal-coding-agent");
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, todo) = notice_and_todo(&common::load_text(&coder), lang);
+        let private = ui.get(lang, "docs.privacy.personal.no_notice.body");
+        assert!(
+            !md.contains(&private),
+            "[{lang}] private use promised:\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.personal.no_notice.clients")));
+        let check = lead(ui, lang, "docs.privacy.todo.personal_clients");
+        assert!(
+            todo.lines()
+                .any(|l| l.contains(&check) && l.contains("Anthropic")),
+            "[{lang}] no contract check naming the provider:\n{todo}"
+        );
+        // Without clients' data in the context, the household wording stays.
+        let own = common::with_answer(&coder, "data.in_context", "[project_files]");
+        let (md, _) = notice_and_todo(&common::load_text(&own), lang);
+        assert!(md.contains(&private), "[{lang}] own files only");
+    }
+}

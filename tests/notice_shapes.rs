@@ -90,10 +90,13 @@ fn a_personal_tool_gets_a_note_that_no_public_notice_is_needed_yet() {
         let a = agent(slug);
         for lang in LANGS {
             let (notice, todo) = notice_and_todo(&a, lang);
-            for key in [
-                "docs.privacy.personal.no_notice.body",
-                "docs.privacy.personal.others.body",
-            ] {
+            // A tool that sends clients' data says so instead of calling it private use.
+            let no_notice = if slug.starts_with("26-") {
+                "docs.privacy.personal.no_notice.clients"
+            } else {
+                "docs.privacy.personal.no_notice.body"
+            };
+            for key in [no_notice, "docs.privacy.personal.others.body"] {
                 assert_says(&notice, lang, key, slug);
             }
             // Not a notice to users: no operator, no rights, no effective date.

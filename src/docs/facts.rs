@@ -652,7 +652,11 @@ fn personal(b: &mut Builder<'_>) {
     let n = b.src.notice;
     let s = Statement {
         section: b.section("personal.no_notice"),
-        texts: vec![b.text("docs.privacy.personal.no_notice.body")],
+        texts: vec![b.text(if n.profile.clients_data {
+            "docs.privacy.personal.no_notice.clients"
+        } else {
+            "docs.privacy.personal.no_notice.body"
+        })],
     };
     let answers = shape_fact(b, s.clone());
     b.push(FactKind::NoticeNeeded, None, "no", answers, &[], s);
@@ -689,7 +693,7 @@ fn personal(b: &mut Builder<'_>) {
                 b.push(FactKind::Training, Some(&r.id), value, answers, &[], s);
             }
         }
-    } else {
+    } else if !n.personal_local && !n.profile.external_tools {
         let s = Statement {
             section: section.clone(),
             texts: vec![b.text("docs.privacy.personal.flows.local")],

@@ -914,6 +914,14 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
         if f.personal_local {
             push("personal_local", &[]);
         }
+        if p.clients_data {
+            let names = join(lang, f.recipients.iter().map(|r| r.name.clone()));
+            if names.is_empty() {
+                push("personal_clients_local", &[]);
+            } else {
+                push("personal_clients", &[("recipients", names)]);
+            }
+        }
         for r in f.recipients.iter().filter(|r| r.unnamed) {
             push("unnamed", &[("name", r.name.clone())]);
         }

@@ -195,6 +195,9 @@ pub struct Profile {
     /// consents are addressed to their parents or guardians, and guardian consent is a step of
     /// sign-up.
     pub for_children: bool,
+    /// Clients' confidential documents or code reach the model (`feature: clients_data`): other
+    /// people's data, even in a tool only its developer uses.
+    pub clients_data: bool,
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
     pub minors_unchecked: bool,
@@ -230,6 +233,8 @@ pub struct Profile {
     pub shares_with_partners: bool,
     pub has_knowledge_base: bool,
     pub has_tools: bool,
+    /// Some tool reaches outside services (web search, e-mail, third-party APIs).
+    pub external_tools: bool,
     pub has_automated_decisions: bool,
     pub has_persona: bool,
     /// It produces images, voice or video (labelling duties differ from text).
@@ -426,6 +431,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
         minors_unchecked,
         for_children: feature(Feature::MadeForChildren) && has_children,
+        clients_data: feature(Feature::ClientsData),
         has_accounts: feature(Feature::Accounts),
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
@@ -458,6 +464,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         shares_with_partners,
         has_knowledge_base: feature(Feature::KnowledgeBase),
         has_tools: has(&|m: &Means| m.tool.is_some()),
+        external_tools: has(&|m: &Means| m.tool == Some(meaning::ToolReach::External)),
         has_automated_decisions: feature(Feature::AutomatedDecisions),
         has_persona: feature(Feature::Persona),
         generates_media: feature(Feature::GeneratesMedia),
