@@ -123,6 +123,7 @@ vocabulary! {
         Accounts, HistorySession, HistoryPersistent, LongTermMemory, Logs, KnowledgeBase,
         AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
         PublishesAboutPeople, Companion, MadeForChildren, ClientsData,
+        TelemetryDefaultOn, SupportAccess,
     }
 }
 

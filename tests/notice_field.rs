@@ -803,3 +803,43 @@ fn a_personal_tool_with_clients_data_is_not_called_private_use() {
         assert!(md.contains(&private), "[{lang}] own files only");
     }
 }
+
+/// READINGS classes 1 and 5 (08, 18; cause 5): software users run themselves says that usage
+/// statistics are on by default, where what it sends goes, and what support staff receive or see
+/// through remote access; the to-do asks for opt-in for EU users and for support terms.
+#[test]
+fn self_run_notices_say_telemetry_is_on_by_default_and_what_support_sees() {
+    let ui = Ui::embedded();
+    for lang in [Lang::En, Lang::Zh] {
+        let cli = common::load_text(&common::answers_text("08-opensource-cli-coding-agent"));
+        let (md, todo) = notice_and_todo(&cli, lang);
+        for key in [
+            "docs.privacy.self_run.summary.telemetry_on",
+            "docs.privacy.self_run.receives.analytics",
+        ] {
+            assert!(
+                md.contains(lead(ui, lang, key).as_str()),
+                "08 [{lang}] lacks {key}"
+            );
+        }
+        assert!(md.contains(lead(ui, lang, "docs.privacy.self_run.receives.where").as_str()));
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.telemetry_opt_in")));
+        let kb = common::load_text(&common::answers_text("18-opensource-enterprise-kb-support"));
+        let (md, todo) = notice_and_todo(&kb, lang);
+        for key in [
+            "docs.privacy.self_run.summary.support",
+            "docs.privacy.self_run.receives.remote",
+            "docs.privacy.self_run.receives.messages_support",
+        ] {
+            assert!(
+                md.contains(lead(ui, lang, key).as_str()),
+                "18 [{lang}] lacks {key}"
+            );
+        }
+        assert!(
+            !md.contains(lead(ui, lang, "docs.privacy.self_run.receives.messages").as_str()),
+            "18 [{lang}] asks which applies although it was answered"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.support_terms")));
+    }
+}

@@ -756,13 +756,13 @@ fn self_run(b: &mut Builder<'_>) {
         };
         b.push(FactKind::MaintainerReceives, None, "none", asked, &[], s);
     } else {
-        for r in &sh.receives {
+        for (r, key) in sh.receives.iter().zip(&sh.receives_keys) {
             let code = meaning::code_of(r);
             let s = Statement {
                 section: section.clone(),
                 texts: vec![format!(
                     "- {}",
-                    b.text(&format!("docs.privacy.self_run.receives.{code}"))
+                    b.text(&format!("docs.privacy.self_run.receives.{key}"))
                 )],
             };
             b.push(

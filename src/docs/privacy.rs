@@ -946,6 +946,12 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     if sh.is_self_run && sh.receives_open {
         push("self_run_receives", &[]);
     }
+    if sh.telemetry_default_on && p.has_eu_users {
+        push("telemetry_opt_in", &[]);
+    }
+    if sh.support_access {
+        push("support_terms", &[]);
+    }
     if p.regions_unknown {
         push("regions", &[]);
     }
