@@ -843,3 +843,35 @@ fn self_run_notices_say_telemetry_is_on_by_default_and_what_support_sees() {
         assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.support_terms")));
     }
 }
+
+/// READINGS class 1 (13, 22, 31, 05, 14, 02; cause 8): a provider's retention is its sourced
+/// period or a marker the to-do explains, never "a limited time", in any field notice.
+#[test]
+fn no_notice_says_a_provider_keeps_data_for_a_limited_time() {
+    let mut bad = Vec::new();
+    for (slug, path) in &agents() {
+        let a = load_file(path);
+        for lang in [Lang::En, Lang::Zh] {
+            let (md, todo) = notice_and_todo(&a, lang);
+            for word in ["limited time", "一段时间"] {
+                if md.contains(word) {
+                    bad.push(format!("{slug} [{lang}]: `{word}`"));
+                }
+            }
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            // Self-run software's providers are its users' own; a personal page shows none.
+            let shown = n.shape.is_user_notice;
+            for r in n.recipients.iter().filter(|_| shown) {
+                let yes = r.retention.as_ref().is_some_and(|f| f.is_yes);
+                if yes
+                    && r.kept_days.is_none()
+                    && !todo.contains(&format!("{}：", r.name))
+                    && !todo.contains(&format!("{}: ", r.name))
+                {
+                    bad.push(format!("{slug} [{lang}]: no to-do for {}'s period", r.name));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -1011,6 +1011,13 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
                 &[("name", r.name.clone()), ("date", r.checked.clone())],
             );
         }
+        if r.retention.as_ref().is_some_and(|f| f.is_yes) && r.kept_days.is_none() {
+            // It keeps inputs, and its sources give no period: the notice leaves a marker.
+            push(
+                "retention_period",
+                &[("name", r.name.clone()), ("date", r.checked.clone())],
+            );
+        }
         if r.place.is_none() {
             push(
                 "place_unknown",
