@@ -875,3 +875,45 @@ fn no_notice_says_a_provider_keeps_data_for_a_limited_time() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// READINGS class 8 (22, 31; cause 2): a notice whose users are not in mainland China uses no
+/// PIPL concept — no "personal-information handler", no 数据出境 heading, no "separate consent",
+/// no consent promised for a provider's own use where no law asks for it — and its to-do cites no
+/// PIPL or GDPR article for retention.
+#[test]
+fn notices_for_users_outside_mainland_china_use_no_pipl_terms() {
+    let ui = Ui::embedded();
+    for slug in [
+        "22-shopify-support-refunds",
+        "31-accounting-invoice-automation",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let (md, todo) = notice_and_todo(&a, lang);
+            for term in [
+                "个人信息处理者",
+                "数据出境",
+                "单独同意",
+                "separate consent",
+                "handler",
+                "dignity",
+                "人格尊严",
+            ] {
+                assert!(
+                    !md.contains(term),
+                    "{slug} [{lang}]: `{term}` in the notice"
+                );
+            }
+            for key in ["docs.privacy.role.own_use", "docs.privacy.transfer.heading"] {
+                let text = ui.get(lang, key);
+                assert!(!md.contains(&text), "{slug} [{lang}]: `{text}`");
+            }
+            for cite in ["PIPL Art 47", "GDPR Art 5", "第四十七条"] {
+                assert!(
+                    !todo.contains(cite),
+                    "{slug} [{lang}]: `{cite}` in the to-do"
+                );
+            }
+        }
+    }
+}

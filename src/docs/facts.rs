@@ -590,13 +590,13 @@ fn who(b: &mut Builder<'_>) {
         b.push(FactKind::Audience, None, "employees", answers, &[], summary);
         let body = Statement {
             section: section.clone(),
-            texts: vec![b.text("docs.privacy.internal.who")],
+            texts: vec![b.text(&super::privacy::who_key(b.src.notice, "internal.who"))],
         };
         ("employer", body, "controller")
     } else {
         let body = Statement {
             section: section.clone(),
-            texts: vec![b.text("docs.privacy.who.body")],
+            texts: vec![b.text(&super::privacy::who_key(b.src.notice, "who.body"))],
         };
         shape_fact(b, body.clone());
         ("operator", body, "controller")
@@ -976,7 +976,7 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     } else {
         ("processor", &[Law::Cn("PIPL-21"), Law::Eu("GDPR-28")])
     };
-    let s = line(b, "role", b.text(&format!("docs.privacy.role.{role}")));
+    let s = line(b, "role", b.text(&role_key(b.src.notice, r.own_use)));
     b.push(
         FactKind::RecipientRole,
         Some(id),
@@ -1045,9 +1045,18 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     }
 }
 
+/// The locale key of a recipient's role line.
+fn role_key(n: &super::privacy::PrivacyNotice, own_use: bool) -> String {
+    super::privacy::role_key(n, own_use)
+}
+
 fn transfers(b: &mut Builder<'_>) {
     let n = b.src.notice;
-    let section = b.section("transfer");
+    let section = b.section(if n.transfer_where {
+        "transfer_where"
+    } else {
+        "transfer"
+    });
     if !n.profile.has_recipients {
         let s = Statement {
             section,

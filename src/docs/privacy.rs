@@ -411,6 +411,29 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     }
 }
 
+/// The locale key of a recipient's role line: one that may use the data for itself is asked for
+/// consent only where the users' law calls for that consent (PIPL Art 23, GDPR); elsewhere the
+/// line says it uses the data under its own terms.
+pub fn role_key(n: &PrivacyNotice, own_use: bool) -> String {
+    if !own_use {
+        "docs.privacy.role.processor".to_string()
+    } else if n.profile.needs_separate_consent_third_party {
+        "docs.privacy.role.own_use".to_string()
+    } else {
+        "docs.privacy.role.own_use_terms".to_string()
+    }
+}
+
+/// The locale key of "who we are" (`who.body`, `internal.who`): PIPL's "personal-information
+/// handler" only for users in mainland China.
+pub fn who_key(n: &PrivacyNotice, base: &str) -> String {
+    if n.profile.has_cn_users {
+        format!("docs.privacy.{base}")
+    } else {
+        format!("docs.privacy.{base}_general")
+    }
+}
+
 fn join(lang: Lang, items: impl Iterator<Item = String>) -> String {
     let v: Vec<String> = items.collect();
     v.join(if lang == Lang::Zh { "、" } else { ", " })
@@ -1048,7 +1071,25 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
         push("eu_location", &[("recipients", f.eu_unknown.to_string())]);
     }
     if let Some(period) = f.retention {
-        push("retention", &[("period", period.to_string())]);
+        // The storage-limitation rule of the users' own laws, none for users elsewhere.
+        let laws: Vec<String> = [(p.has_cn_users, "cn"), (p.has_eu_users, "eu")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, law)| ui.get(lang, &format!("docs.privacy.todo.retention_law.{law}")))
+            .collect();
+        let laws = if laws.is_empty() {
+            String::new()
+        } else {
+            ui.fmt(
+                lang,
+                "docs.privacy.todo.retention_laws",
+                &[("laws", join(lang, laws.into_iter()))],
+            )
+        };
+        push(
+            "retention",
+            &[("period", period.to_string()), ("laws", laws)],
+        );
     }
     if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open && sh.is_user_notice {
         push("labels", &[]);
