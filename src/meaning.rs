@@ -123,7 +123,8 @@ vocabulary! {
         Accounts, HistorySession, HistoryPersistent, LongTermMemory, Logs, KnowledgeBase,
         AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
         PublishesAboutPeople, Companion, MadeForChildren, ClientsData,
-        TelemetryDefaultOn, SupportAccess,
+        TelemetryDefaultOn, SupportAccess, WritesCode, ProcessesItems, CreatesContent,
+        ScreensPeople,
     }
 }
 

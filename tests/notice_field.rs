@@ -917,3 +917,44 @@ fn notices_for_users_outside_mainland_china_use_no_pipl_terms() {
         }
     }
 }
+
+/// READINGS class 4 (05, 08, 13, 14, 18, 22, 26, 31; cause 1): an agent that is not a chat — a
+/// content agent, a screening service, a mail automation, a coding tool — is not described with
+/// the chat template ("To answer you…", "messages, requests and answers", "to answer your
+/// messages"); a chat keeps it.
+#[test]
+fn agents_that_are_not_chats_are_not_described_as_chats() {
+    let ui = Ui::embedded();
+    let chat_keys = [
+        "docs.privacy.summary.models",
+        "docs.privacy.data.messages",
+        "docs.privacy.purpose.answer",
+        "docs.privacy.internal.purpose.answer",
+        "docs.privacy.receives.model_api",
+        "docs.privacy.summary.ai",
+    ];
+    for (slug, mode) in [
+        ("13-xiaohongshu-coze-content-agent", "content"),
+        ("14-resume-screening-saas", "screening"),
+        ("31-accounting-invoice-automation", "items"),
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let (md, _) = notice_and_todo(&a, lang);
+            for key in chat_keys {
+                let lead = lead(ui, lang, key);
+                assert!(
+                    !md.contains(&lead),
+                    "{slug} [{lang}]: chat wording `{lead}`"
+                );
+            }
+            for key in ["summary_models", "data_messages", "purpose_answer"] {
+                let lead = lead(ui, lang, &format!("docs.privacy.work.{mode}.{key}"));
+                assert!(md.contains(&lead), "{slug} [{lang}]: lacks `{lead}`");
+            }
+        }
+    }
+    let chat = common::load_text(&common::answers_text("22-shopify-support-refunds"));
+    let (md, _) = notice_and_todo(&chat, Lang::En);
+    assert!(md.contains(&lead(ui, Lang::En, "docs.privacy.summary.models")));
+}

@@ -670,7 +670,7 @@ fn personal(b: &mut Builder<'_>) {
                 texts: vec![format!(
                     "- **{}**{colon}{}",
                     esc(&r.name),
-                    b.text(&format!("docs.privacy.receives.{}", r.kind))
+                    b.text(&format!("docs.privacy.{}", r.receives_key))
                 )],
             };
             b.push(
@@ -794,7 +794,7 @@ fn self_run(b: &mut Builder<'_>) {
     );
     let s = Statement {
         section: b.section("ai"),
-        texts: vec![b.text("docs.privacy.ai.body")],
+        texts: vec![b.text(&format!("docs.privacy.{}", n.ai_body_key))],
     };
     b.push(
         FactKind::AiDisclosure,
@@ -873,13 +873,8 @@ fn data(b: &mut Builder<'_>) {
         }
     }
     let section = ours;
-    let wording = if n.shape.is_internal {
-        "internal.purpose"
-    } else {
-        "purpose"
-    };
     for purpose in &n.purposes {
-        let text = b.text(&format!("docs.privacy.{wording}.{}", purpose.id));
+        let text = b.text(&format!("docs.privacy.{}", purpose.key));
         let answers = purpose_pred(&purpose.id).map_or_else(Vec::new, |p| b.behind(|m| p(m)));
         let s = Statement {
             section: section.clone(),
@@ -947,7 +942,7 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     let s = line(
         b,
         "receives",
-        b.text(&format!("docs.privacy.receives.{}", r.kind)),
+        b.text(&format!("docs.privacy.{}", r.receives_key)),
     );
     b.push(
         FactKind::Recipient,
@@ -1362,11 +1357,12 @@ fn automated(b: &mut Builder<'_>) {
 }
 
 fn ai(b: &mut Builder<'_>) {
-    let p = &b.src.notice.profile;
+    let n = b.src.notice;
+    let p = &n.profile;
     let section = b.section("ai");
     let s = Statement {
         section: section.clone(),
-        texts: vec![b.text("docs.privacy.ai.body")],
+        texts: vec![b.text(&format!("docs.privacy.{}", n.ai_body_key))],
     };
     b.push(
         FactKind::AiDisclosure,

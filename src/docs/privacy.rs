@@ -55,6 +55,11 @@ pub struct PrivacyNotice {
     pub non_users_sensitive_list: String,
     /// Who the people are whose data passes through the service, joined for sentences.
     pub non_users_who: String,
+    /// The keys, after `docs.privacy.`, of the summary's model line, the AI-content paragraph and
+    /// the summary's AI line: a chat's words, or those of what the agent does.
+    pub summary_models_key: String,
+    pub ai_body_key: String,
+    pub summary_ai_key: String,
     /// A tool only its developer uses whose model and records stay on the developer's own
     /// machine: the platform it runs with is not a recipient.
     pub personal_local: bool,
@@ -162,6 +167,9 @@ pub struct DataItem {
 pub struct Purpose {
     /// `docs.privacy.purpose.<id>` and `docs.privacy.basis.<id>.{cn,eu}`.
     pub id: String,
+    /// The key of its wording after `docs.privacy.`: the purpose, the employee notice's, or the
+    /// main purpose in the words of what the agent does (`work.<mode>.purpose_answer`).
+    pub key: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -192,6 +200,9 @@ pub struct RecipientView {
     pub is_model: bool,
     pub is_platform: bool,
     pub is_channel: bool,
+    /// The key of what it receives, after `docs.privacy.` (`receives.<kind>`, or for a model
+    /// provider of an agent that is not a chat, `work.receives_model`).
+    pub receives_key: String,
     /// Shown only when its terms settle it (yes or no).
     pub training: Option<FactView>,
     pub retention: Option<FactView>,
@@ -346,6 +357,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             is_model: r.kind == RecipientKind::ModelProvider,
             is_platform: r.kind == RecipientKind::Platform,
             is_channel: r.kind == RecipientKind::Channel,
+            receives_key: String::new(),
             training: None,
             retention: None,
             outside_cn: None,
@@ -390,6 +402,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         is_model: matches!(pr.kind, ProviderKind::ModelApi | ProviderKind::Relay),
         is_platform: pr.kind == ProviderKind::Platform,
         is_channel: pr.kind == ProviderKind::Channel,
+        receives_key: String::new(),
         crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
         crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
         own_use,
@@ -558,6 +571,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     }
     let children_band = children_band(ui, lang, p);
     for d in &mut data {
+        if let (Some(mode), "messages") = (&p.work, d.id.as_str()) {
+            d.label = ui.get(lang, &format!("docs.privacy.work.{mode}.data_messages"));
+            continue;
+        }
         if let Some(key) = &d.key {
             // The data of people who are not users in words about them, not "your …".
             let theirs = format!("docs.privacy.non_users.data.{key}");
@@ -612,6 +629,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let processor_own = early_shape.own_use.clone();
     let mut purposes = vec![Purpose {
         id: "answer".into(),
+        key: String::new(),
     }];
     for (on, id) in [
         (p.keeps_history, "history".to_string()),
@@ -624,8 +642,19 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (p.shares_with_partners, UsePurpose::SharePartners.code()),
     ] {
         if on && !(is_processor && processor_own.contains(&id)) {
-            purposes.push(Purpose { id });
+            purposes.push(Purpose {
+                id,
+                key: String::new(),
+            });
         }
+    }
+    for purpose in &mut purposes {
+        purpose.key = match &p.work {
+            Some(mode) if purpose.id == "answer" => format!("work.{mode}.purpose_answer"),
+            Some(_) if purpose.id == "knowledge" => "work.purpose_knowledge".to_string(),
+            _ if early_shape.is_internal => format!("internal.purpose.{}", purpose.id),
+            _ => format!("purpose.{}", purpose.id),
+        };
     }
 
     let mut recipients: Vec<RecipientView> = reading
@@ -633,6 +662,13 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         .iter()
         .map(|r| recipient_view(k, r, p, ui, lang))
         .collect();
+    for view in &mut recipients {
+        view.receives_key = if view.is_model && p.work.is_some() {
+            "work.receives_model".to_string()
+        } else {
+            format!("receives.{}", view.kind)
+        };
+    }
     if early_shape.is_personal {
         // A tool only its developer uses: the party is the developer's, not "ours".
         for (view, r) in recipients.iter_mut().zip(&reading.recipients) {
@@ -836,6 +872,21 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         any_transfer: p.cn_cross_border.is_possible() || p.eu_transfer.is_possible(),
         has_sensitive_items: !sensitive_list.is_empty(),
         sensitive_list,
+        summary_models_key: p.work.as_ref().map_or("summary.models".to_string(), |m| {
+            format!("work.{m}.summary_models")
+        }),
+        ai_body_key: if p.work.is_some() {
+            "work.ai_body"
+        } else {
+            "ai.body"
+        }
+        .to_string(),
+        summary_ai_key: if p.work.is_some() {
+            "work.summary_ai"
+        } else {
+            "summary.ai"
+        }
+        .to_string(),
         personal_local,
         non_users_section: p.handles_non_users || non_users_data,
         non_users_data,
