@@ -958,3 +958,38 @@ fn agents_that_are_not_chats_are_not_described_as_chats() {
     let (md, _) = notice_and_todo(&chat, Lang::En);
     assert!(md.contains(&lead(ui, Lang::En, "docs.privacy.summary.models")));
 }
+
+/// READINGS class 7 (13, 02, 05, 14, 22; cause 9): the Chinese notices mark sensitive data with
+/// a full-width dash and no spaces, say "与我们的关系" rather than the literal "它的角色", use the
+/// statutory wording of PIPL Art 13(1)(ii), no "跨对话保存", and cite GDPR articles one way.
+#[test]
+fn the_chinese_notices_read_as_a_native_developer_writes() {
+    let mut bad = Vec::new();
+    for (slug, path) in &agents() {
+        let a = load_file(path);
+        let (md, todo) = notice_and_todo(&a, Lang::Zh);
+        for (text, what) in [
+            (" — **", "a half-width dash with spaces"),
+            ("它的角色", "the literal 它的角色"),
+            (
+                "为履行与你约定的服务所必需",
+                "non-statutory contract wording",
+            ),
+            ("跨对话保存", "translationese 跨对话保存"),
+        ] {
+            if md.contains(text) {
+                bad.push(format!("{slug}: {what}"));
+            }
+        }
+        for doc in [&md, &todo] {
+            if doc.contains("GDPR 第")
+                && doc.lines().any(|l| {
+                    l.contains("GDPR 第二") || l.contains("GDPR 第五") || l.contains("GDPR 第七")
+                })
+            {
+                bad.push(format!("{slug}: GDPR articles in Chinese numerals"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

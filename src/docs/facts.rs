@@ -847,6 +847,7 @@ fn data(b: &mut Builder<'_>) {
     let ours = b.section("data");
     let theirs = b.section("non_users");
     let mark = b.text("docs.privacy.data.sensitive_mark");
+    let sep = b.text("docs.privacy.data.sensitive_sep");
     for d in &n.data {
         // The data of people who are not users is listed in their own section.
         let section = if d.of_non_users { &theirs } else { &ours };
@@ -862,7 +863,7 @@ fn data(b: &mut Builder<'_>) {
             let answers = b.behind(|m| pred(m) && (is_sensitive(m) || is_children(m)));
             let s = Statement {
                 section: section.clone(),
-                texts: vec![format!("- {label} — **{mark}**")],
+                texts: vec![format!("- {label}{sep}**{mark}**")],
             };
             let laws: &[Law] = if d.special_category {
                 &[Law::Cn("PIPL-28"), Law::Cn("PIPL-29"), Law::Eu("GDPR-9")]
