@@ -957,6 +957,19 @@ fn agents_that_are_not_chats_are_not_described_as_chats() {
     let chat = common::load_text(&common::answers_text("22-shopify-support-refunds"));
     let (md, _) = notice_and_todo(&chat, Lang::En);
     assert!(md.contains(&lead(ui, Lang::En, "docs.privacy.summary.models")));
+    // A store that answered which advice it gives gets no "medical, legal or financial" line.
+    assert!(
+        !md.contains(&ui.get(Lang::En, "docs.privacy.ai.body")),
+        "{md}"
+    );
+    // A coding tool only its developer uses: code and command output, not "files and notes".
+    let coder = common::load_text(&common::answers_text("26-personal-coding-agent"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, _) = notice_and_todo(&coder, lang);
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.personal.flows.intro")));
+        assert!(md.contains(&ui.get(lang, "docs.privacy.work.code.flows_intro")));
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.receives.model_api")));
+    }
 }
 
 /// READINGS class 7 (13, 02, 05, 14, 22; cause 9): the Chinese notices mark sensitive data with

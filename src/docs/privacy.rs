@@ -60,6 +60,9 @@ pub struct PrivacyNotice {
     pub summary_models_key: String,
     pub ai_body_key: String,
     pub summary_ai_key: String,
+    /// The key of the personal page's line before its recipients (`personal.flows.intro`, or a
+    /// coding tool's `work.code.flows_intro`).
+    pub flows_intro_key: String,
     /// A tool only its developer uses whose model and records stay on the developer's own
     /// machine: the platform it runs with is not a recipient.
     pub personal_local: bool,
@@ -818,6 +821,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         });
     }
     let view_catalog = &k.catalog.manifest;
+    let advice_answered = advice.answered;
     let mut notice = PrivacyNotice {
         advice,
         schema_version: PRIVACY_SCHEMA_VERSION,
@@ -877,6 +881,9 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         }),
         ai_body_key: if p.work.is_some() {
             "work.ai_body"
+        } else if advice_answered {
+            // The areas it advises in get their own lines; none answered needs no general one.
+            "ai.body_plain"
         } else {
             "ai.body"
         }
@@ -885,6 +892,12 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             "work.summary_ai"
         } else {
             "summary.ai"
+        }
+        .to_string(),
+        flows_intro_key: if p.work.as_deref() == Some("code") {
+            "work.code.flows_intro"
+        } else {
+            "personal.flows.intro"
         }
         .to_string(),
         personal_local,
