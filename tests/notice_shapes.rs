@@ -183,7 +183,12 @@ fn an_internal_tool_gets_an_employee_notice() {
                 assert_not_says(&notice, lang, key, slug);
             }
             // The purposes are the company's (the main one is worded by what the tool does).
-            assert_says(&notice, lang, "docs.privacy.internal.purpose.security", slug);
+            assert_says(
+                &notice,
+                lang,
+                "docs.privacy.internal.purpose.security",
+                slug,
+            );
             assert_says(&todo, lang, "docs.privacy.todo.internal_publish", slug);
         }
     }
