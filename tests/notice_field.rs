@@ -1006,3 +1006,26 @@ fn the_chinese_notices_read_as_a_native_developer_writes() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// READINGS class 8 (08; cause 2): a self-run notice whose maintainer receives data does not claim
+/// to cover what PIPL Art 17 and GDPR Art 13 ask; its to-do lists what is missing.
+#[test]
+fn a_self_run_notice_does_not_overclaim_the_laws_it_covers() {
+    let ui = Ui::embedded();
+    let cli = common::load_text(&common::answers_text("08-opensource-cli-coding-agent"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (_, todo) = notice_and_todo(&cli, lang);
+        assert!(
+            !todo.contains(&ui.get(lang, "docs.privacy.covers")),
+            "[{lang}] {todo}"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.self_run_gaps")));
+        // No advice about paragraphs the self-run notice does not have.
+        for key in [
+            "docs.privacy.todo.cn_contact",
+            "docs.privacy.todo.eu_representative",
+        ] {
+            assert!(!todo.contains(&ui.get(lang, key)), "[{lang}] {key}");
+        }
+    }
+}

@@ -783,6 +783,11 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     if p.has_eu_users {
         laws.extend(["gdpr", "eu_ai_act"]);
     }
+    if early_shape.is_self_run && !early_shape.receives_nothing {
+        // A self-run software's short notice does not give everything PIPL Art 17 or GDPR Art 13
+        // ask for what reaches its maintainer: the to-do lists what is missing instead.
+        laws.clear();
+    }
 
     let retention = reading
         .retention
@@ -1033,6 +1038,9 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     if sh.is_self_run && sh.receives_open {
         push("self_run_receives", &[]);
     }
+    if sh.is_self_run && !sh.receives_nothing && (p.has_cn_users || p.has_eu_users) {
+        push("self_run_gaps", &[]);
+    }
     if sh.telemetry_default_on && p.has_eu_users {
         push("telemetry_opt_in", &[]);
     }
@@ -1044,7 +1052,8 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     // Self-run software whose maintainer receives nothing holds no one's data: no contact person,
     // no representative, no list of data, no transfers of its own to settle.
-    let holds_data = !sh.is_self_run || !sh.receives_nothing;
+    // Nor does a self-run notice carry those paragraphs (its gaps are listed above).
+    let holds_data = !sh.is_self_run;
     if p.has_cn_users && holds_data {
         push("cn_contact", &[]);
     }
