@@ -1029,3 +1029,21 @@ fn a_self_run_notice_does_not_overclaim_the_laws_it_covers() {
         }
     }
 }
+
+/// READINGS class 5 (14; cause 3): candidates a screening service decides about are told, in the
+/// section on people who do not use the service, that they can ask for an explanation and a
+/// human review.
+#[test]
+fn people_decided_about_who_are_not_users_are_told_how_to_get_a_human_review() {
+    let ui = Ui::embedded();
+    let screening = common::load_text(&common::answers_text("14-resume-screening-saas"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, _) = notice_and_todo(&screening, lang);
+        let theirs = section(&md, &ui.get(lang, "docs.privacy.non_users.heading"));
+        assert!(
+            theirs.contains(&ui.get(lang, "docs.privacy.non_users.decisions")),
+            "[{lang}] {theirs}"
+        );
+        assert!(theirs.contains(&ui.get(lang, "docs.privacy.non_users.who.candidates")));
+    }
+}
