@@ -1047,3 +1047,35 @@ fn people_decided_about_who_are_not_users_are_told_how_to_get_a_human_review() {
         assert!(theirs.contains(&ui.get(lang, "docs.privacy.non_users.who.candidates")));
     }
 }
+
+/// READINGS class 4 (05, 02): the channel users reach the service through (a shop's chat window,
+/// a mini program) is no third party the users' messages are "provided to" for its own ends: the
+/// third-party consent never names it, and its entry says it carries the messages.
+#[test]
+fn a_channel_is_not_asked_consent_for_as_a_third_party() {
+    let ui = Ui::embedded();
+    for slug in ["05-ecommerce-cs-saas", "02-kids-reading-miniprogram"] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            let channels: Vec<&str> = n
+                .recipients
+                .iter()
+                .filter(|r| r.is_channel)
+                .map(|r| r.name.as_str())
+                .collect();
+            assert!(!channels.is_empty(), "{slug}: no channel");
+            for c in &channels {
+                assert!(
+                    !n.third_party_recipients.contains(c),
+                    "{slug} [{lang}]: consent asked for `{c}`"
+                );
+            }
+            let (md, _) = notice_and_todo(&a, lang);
+            assert!(
+                md.contains(&ui.get(lang, "docs.privacy.role.channel")),
+                "{slug} [{lang}]"
+            );
+        }
+    }
+}

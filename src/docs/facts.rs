@@ -967,12 +967,18 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
             s,
         );
     }
-    let (role, laws): (&str, &[Law]) = if r.own_use {
+    let (role, laws): (&str, &[Law]) = if r.is_channel {
+        ("channel", &[])
+    } else if r.own_use {
         ("own_use", &[Law::Cn("PIPL-23")])
     } else {
         ("processor", &[Law::Cn("PIPL-21"), Law::Eu("GDPR-28")])
     };
-    let s = line(b, "role", b.text(&role_key(b.src.notice, r.own_use)));
+    let s = line(
+        b,
+        "role",
+        b.text(&role_key(b.src.notice, r.own_use, r.is_channel)),
+    );
     b.push(
         FactKind::RecipientRole,
         Some(id),
@@ -1042,8 +1048,8 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
 }
 
 /// The locale key of a recipient's role line.
-fn role_key(n: &super::privacy::PrivacyNotice, own_use: bool) -> String {
-    super::privacy::role_key(n, own_use)
+fn role_key(n: &super::privacy::PrivacyNotice, own_use: bool, is_channel: bool) -> String {
+    super::privacy::role_key(n, own_use, is_channel)
 }
 
 fn transfers(b: &mut Builder<'_>) {

@@ -370,8 +370,9 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
             crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
             // The questionnaire asks for vendors as services that process users' data on the
-            // operator's behalf; a provider the catalog does not know may use it for itself.
-            own_use: !is_vendor(r.kind),
+            // operator's behalf; a provider the catalog does not know may use it for itself; a
+            // channel carries what its own users send on it.
+            own_use: !is_vendor(r.kind) && r.kind != RecipientKind::Channel,
             checked: String::new(),
             sources: Vec::new(),
             outside,
@@ -382,7 +383,9 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     let outside_cn = fact(k, pi, "processes_outside_mainland_china", lang);
     let outside_eu = fact(k, pi, "processes_outside_eu", lang);
     let retention = fact(k, pi, "retains_inputs", lang).filter(|f| !f.is_unknown);
-    let own_use = possible(training.as_ref());
+    // A channel (WeChat, a shop's chat window) carries messages users already exchange on it
+    // as its own users: not a third party we provide their data to for its own ends.
+    let own_use = possible(training.as_ref()) && pr.kind != ProviderKind::Channel;
     let kept_days = pr
         .keeps_for
         .as_ref()
@@ -430,8 +433,11 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
 /// The locale key of a recipient's role line: one that may use the data for itself is asked for
 /// consent only where the users' law calls for that consent (PIPL Art 23, GDPR); elsewhere the
 /// line says it uses the data under its own terms.
-pub fn role_key(n: &PrivacyNotice, own_use: bool) -> String {
-    if !own_use {
+pub fn role_key(n: &PrivacyNotice, own_use: bool, is_channel: bool) -> String {
+    if is_channel {
+        // The service users reach us through: it carries messages under its own terms with them.
+        "docs.privacy.role.channel".to_string()
+    } else if !own_use {
         "docs.privacy.role.processor".to_string()
     } else if n.profile.needs_separate_consent_third_party {
         "docs.privacy.role.own_use".to_string()

@@ -330,11 +330,12 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             }
         })
         .collect();
-    // Training is a fact of the chain's providers; vendors process on the operator's behalf.
+    // Training is a fact of the chain's providers; vendors process on the operator's behalf, and
+    // a channel carries what its own users send on it.
     let fold = |fact: &str| -> Likelihood {
         recipients
             .iter()
-            .filter(|r| !is_vendor(r.kind))
+            .filter(|r| !is_vendor(r.kind) && r.kind != RecipientKind::Channel)
             .map(|r| {
                 r.provider.map_or(Likelihood::Maybe, |p| {
                     Likelihood::from_fact(fact_of(k, p, fact))
