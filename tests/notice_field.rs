@@ -1079,3 +1079,26 @@ fn a_channel_is_not_asked_consent_for_as_a_third_party() {
         }
     }
 }
+
+/// READINGS class 4 (22, 13, 05, 14, 31): a service whose users have no account of their own
+/// never speaks of deleting "your account".
+#[test]
+fn a_service_without_accounts_does_not_mention_deleting_one() {
+    let ui = Ui::embedded();
+    for slug in [
+        "22-shopify-support-refunds",
+        "13-xiaohongshu-coze-content-agent",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            assert!(!n.profile.has_accounts, "{slug}");
+            let (md, _) = notice_and_todo(&a, lang);
+            assert!(
+                !md.contains(&ui.get(lang, "docs.privacy.retention.after")),
+                "{slug} [{lang}]"
+            );
+            assert!(md.contains(&ui.get(lang, "docs.privacy.retention.after_no_account")));
+        }
+    }
+}
