@@ -934,9 +934,9 @@ fn agents_that_are_not_chats_are_not_described_as_chats() {
         "docs.privacy.summary.ai",
     ];
     for (slug, mode) in [
-        ("13-xiaohongshu-coze-content-agent", "content"),
-        ("14-resume-screening-saas", "screening"),
-        ("31-accounting-invoice-automation", "items"),
+        ("13-xiaohongshu-coze-content-agent", "creates_content"),
+        ("14-resume-screening-saas", "screens_people"),
+        ("31-accounting-invoice-automation", "processes_items"),
     ] {
         let a = common::load_text(&common::answers_text(slug));
         for lang in [Lang::En, Lang::Zh] {
@@ -967,7 +967,7 @@ fn agents_that_are_not_chats_are_not_described_as_chats() {
     for lang in [Lang::En, Lang::Zh] {
         let (md, _) = notice_and_todo(&coder, lang);
         assert!(!md.contains(&ui.get(lang, "docs.privacy.personal.flows.intro")));
-        assert!(md.contains(&ui.get(lang, "docs.privacy.work.code.flows_intro")));
+        assert!(md.contains(&ui.get(lang, "docs.privacy.work.writes_code.flows_intro")));
         assert!(!md.contains(&ui.get(lang, "docs.privacy.receives.model_api")));
     }
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::advice::{self, AdviceView};
 use super::profile::{self, Likelihood, Profile, Recipient, is_vendor};
 use super::shape::{self, NoticeShape};
-use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
+use crate::meaning::{DataCategory, Feature, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
 
 /// The separate consents a notice may ask for (`docs.privacy.consent.<id>`).
 #[derive(Clone, Copy, Serialize)]
@@ -905,8 +905,8 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             "summary.ai"
         }
         .to_string(),
-        flows_intro_key: if p.work.as_deref() == Some("code") {
-            "work.code.flows_intro"
+        flows_intro_key: if p.work == Some(Feature::WritesCode.code()) {
+            "work.writes_code.flows_intro"
         } else {
             "personal.flows.intro"
         }
@@ -1151,11 +1151,19 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     if let Some(period) = f.retention {
         // The storage-limitation rule of the users' own laws, none for users elsewhere.
-        let laws: Vec<String> = [(p.has_cn_users, "cn"), (p.has_eu_users, "eu")]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, law)| ui.get(lang, &format!("docs.privacy.todo.retention_law.{law}")))
-            .collect();
+        let laws: Vec<String> = [
+            (p.has_cn_users, Location::CnMainland),
+            (p.has_eu_users, Location::Eu),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, at)| {
+            ui.get(
+                lang,
+                &format!("docs.privacy.todo.retention_law.{}", at.code()),
+            )
+        })
+        .collect();
         let laws = if laws.is_empty() {
             String::new()
         } else {

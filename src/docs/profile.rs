@@ -198,8 +198,9 @@ pub struct Profile {
     /// Clients' confidential documents or code reach the model (`feature: clients_data`): other
     /// people's data, even in a tool only its developer uses.
     pub clients_data: bool,
-    /// What the agent mainly does when it is not a chat (`code`, `items`, `content`,
-    /// `screening`): the notice words its input and output so (`docs.privacy.work.<mode>.…`).
+    /// What the agent mainly does when it is not a chat (the feature's code: `writes_code`,
+    /// `processes_items`, `creates_content`, `screens_people`): the notice words its input and
+    /// output so (`docs.privacy.work.<mode>.…`).
     pub work: Option<String>,
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
@@ -437,14 +438,14 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         for_children: feature(Feature::MadeForChildren) && has_children,
         clients_data: feature(Feature::ClientsData),
         work: [
-            (Feature::WritesCode, "code"),
-            (Feature::ProcessesItems, "items"),
-            (Feature::CreatesContent, "content"),
-            (Feature::ScreensPeople, "screening"),
+            Feature::WritesCode,
+            Feature::ProcessesItems,
+            Feature::CreatesContent,
+            Feature::ScreensPeople,
         ]
-        .iter()
-        .find(|(f, _)| feature(*f))
-        .map(|(_, m)| (*m).to_string()),
+        .into_iter()
+        .find(|f| feature(*f))
+        .map(Feature::code),
         has_accounts: feature(Feature::Accounts),
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)

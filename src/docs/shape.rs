@@ -118,8 +118,8 @@ pub fn read(k: &Knowledge, a: &Assessment) -> NoticeShape {
     let receives_keys = receives
         .iter()
         .map(|r| match r {
-            Receives::Analytics if telemetry_default_on => "analytics".to_string(),
-            Receives::Analytics => "analytics_opt_in".to_string(),
+            Receives::Analytics if telemetry_default_on => Purpose::Analytics.code(),
+            Receives::Analytics => format!("{}_opt_in", Purpose::Analytics.code()),
             Receives::Messages if support_access && relayed => "messages_both".to_string(),
             Receives::Messages if support_access => "messages_support".to_string(),
             Receives::Messages if relayed => "messages_relay".to_string(),
