@@ -1102,3 +1102,18 @@ fn a_service_without_accounts_does_not_mention_deleting_one() {
         }
     }
 }
+
+/// READINGS class 7 (13, 05): a list of recipients ends with "and", so "Coze (coze.cn), the agent
+/// platform we use" never reads as one platform in apposition, and the two languages agree.
+#[test]
+fn recipient_lists_end_with_and_in_both_languages() {
+    let a = common::load_text(&common::answers_text("13-xiaohongshu-coze-content-agent"));
+    let (en, _) = notice_and_todo(&a, Lang::En);
+    let (zh, _) = notice_and_todo(&a, Lang::Zh);
+    assert!(
+        en.contains("Coze (coze.cn) and the agent platform we use"),
+        "{en}"
+    );
+    assert!(zh.contains("扣子（coze.cn）和我们使用的智能体平台"), "{zh}");
+    assert!(!en.contains("Coze (coze.cn), the agent platform we use"));
+}

@@ -456,9 +456,20 @@ pub fn who_key(n: &PrivacyNotice, base: &str) -> String {
     }
 }
 
+/// A list in a sentence: "A, B and C" / "A、B和C", so that a name followed by a phrase ("Coze,
+/// the agent platform we use") never reads as one thing in apposition.
 fn join(lang: Lang, items: impl Iterator<Item = String>) -> String {
-    let v: Vec<String> = items.collect();
-    v.join(if lang == Lang::Zh { "、" } else { ", " })
+    let mut v: Vec<String> = items.collect();
+    let (sep, and) = if lang == Lang::Zh {
+        ("、", "和")
+    } else {
+        (", ", " and ")
+    };
+    match v.pop() {
+        None => String::new(),
+        Some(last) if v.is_empty() => last,
+        Some(last) => format!("{}{and}{last}", v.join(sep)),
+    }
 }
 
 /// Builds the notice for one language.
@@ -967,11 +978,11 @@ fn children_band(ui: &Ui, lang: Lang, p: &Profile) -> String {
             "docs.privacy.shapes.under_many",
             &[(
                 "bands",
-                join(
-                    lang,
-                    many.iter()
-                        .map(|law| ui.get(lang, &format!("docs.privacy.shapes.band.{law}"))),
-                ),
+                // One band per law, side by side in a parenthesis: no "and".
+                many.iter()
+                    .map(|law| ui.get(lang, &format!("docs.privacy.shapes.band.{law}")))
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Zh { "、" } else { ", " }),
             )],
         ),
     }
