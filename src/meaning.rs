@@ -122,7 +122,9 @@ vocabulary! {
     Feature {
         Accounts, HistorySession, HistoryPersistent, LongTermMemory, Logs, KnowledgeBase,
         AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
-        PublishesAboutPeople, Companion,
+        PublishesAboutPeople, Companion, MadeForChildren, ClientsData,
+        TelemetryDefaultOn, SupportAccess, WritesCode, ProcessesItems, CreatesContent,
+        ScreensPeople,
     }
 }
 

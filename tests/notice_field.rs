@@ -637,3 +637,483 @@ fn the_promise_checks_catch_a_coppa_promise_without_an_age_check_and_a_dropped_d
         ]
     );
 }
+
+/// The text of a locale entry before its first placeholder.
+fn lead(ui: &Ui, lang: Lang, key: &str) -> String {
+    let t = ui.text(lang, key).expect("locale key");
+    t.split('{').next().unwrap_or_default().to_string()
+}
+
+/// The part of a notice under one `## ` heading, up to the next one.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md.find(&format!("## {heading}")).unwrap_or(md.len());
+    let rest = &md[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3);
+    &rest[..end]
+}
+
+/// READINGS class 1 (13, 31; cause 3 of the second round): the sensitive data of people who are
+/// not users (customers and children pictured, vendors on invoices) is listed under "People who
+/// do not use the service", never as the user's own "with your separate consent"; the to-do does
+/// not ask users for consents that are the non-users' (no guardian dialog for employees).
+#[test]
+fn non_users_sensitive_data_is_theirs_and_the_notice_and_to_do_agree_on_consent() {
+    let ui = Ui::embedded();
+    for slug in [
+        "13-xiaohongshu-coze-content-agent",
+        "31-accounting-invoice-automation",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            let theirs: Vec<&str> = n
+                .data
+                .iter()
+                .filter(|d| d.sensitive && d.of_non_users)
+                .map(|d| d.label.as_str())
+                .collect();
+            assert!(
+                !theirs.is_empty(),
+                "{slug} [{lang}]: no non-users' sensitive data"
+            );
+            let (md, todo) = notice_and_todo(&a, lang);
+            let heading = ui.get(lang, "docs.privacy.non_users.heading");
+            let theirs_part = section(&md, &heading);
+            for label in &theirs {
+                assert!(
+                    theirs_part.contains(label),
+                    "{slug} [{lang}]: `{label}` not under `{heading}`"
+                );
+                for line in md.lines().filter(|l| !theirs_part.contains(l)) {
+                    assert!(
+                        !line.contains(label),
+                        "{slug} [{lang}]: `{label}` described as the user's in: {line}"
+                    );
+                }
+            }
+            let promised = md.contains(lead(ui, lang, "docs.privacy.sensitive.body").as_str())
+                || md.contains(lead(ui, lang, "docs.privacy.summary.sensitive").as_str());
+            let dialog = todo.contains(&ui.get(lang, "docs.privacy.consent.sensitive.title"));
+            assert!(
+                !promised || dialog || !n.profile.has_cn_users,
+                "{slug} [{lang}]: the notice promises separate consent, the to-do has no dialog"
+            );
+            assert!(
+                !todo.contains(lead(ui, lang, "docs.privacy.shapes.guardian.text").as_str()),
+                "{slug} [{lang}]: a guardian dialog for users who are not children"
+            );
+        }
+    }
+}
+
+/// READINGS class 8 (02; cause 6): a service made for children addresses its notice and its
+/// consents to the parent or guardian, and guardian consent is a step of sign-up, not "if you are
+/// a child"; a general-audience service never gets that address.
+#[test]
+fn a_childrens_service_speaks_to_the_parent_and_makes_guardian_consent_part_of_sign_up() {
+    let ui = Ui::embedded();
+    let kids = common::answers_text("02-kids-reading-miniprogram");
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, todo) = notice_and_todo(&common::load_text(&kids), lang);
+        let addressed = ui.get(lang, "docs.privacy.for_children.addressed");
+        assert!(
+            md.contains(&addressed),
+            "[{lang}] not addressed to parents:\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.minors.for_children")));
+        assert!(
+            !md.contains(&ui.get(lang, "docs.privacy.minors.body")),
+            "[{lang}] age TODO"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.for_children.guardian_text")));
+        assert!(
+            !todo.contains(lead(ui, lang, "docs.privacy.shapes.guardian.text").as_str()),
+            "[{lang}] guardian consent as a conditional"
+        );
+        assert!(
+            !todo.contains(lead(ui, lang, "docs.privacy.consent.sensitive.text").as_str()),
+            "[{lang}] the sensitive-data consent asks the child"
+        );
+        // The same service not made for children (it only knows some users are under 13).
+        let known = common::with_answer(&kids, "users.age_band", "known_under_13");
+        let (md, _) = notice_and_todo(&common::load_text(&known), lang);
+        assert!(
+            !md.contains(&addressed),
+            "[{lang}] a general service addressed to parents"
+        );
+    }
+}
+
+/// READINGS class 1 and 5 (16; cause 4): a personal tool whose model runs on the developer's own
+/// computer and whose records stay there does not show the platform it runs with as an outside
+/// recipient, and says first that the model runs on the developer's own machine.
+#[test]
+fn a_local_personal_tool_names_no_outside_platform_and_says_the_model_is_local() {
+    let ui = Ui::embedded();
+    let diary = common::answers_text("16-local-ollama-diary-frp");
+    for lang in [Lang::En, Lang::Zh] {
+        let a = common::load_text(&diary);
+        let (md, _) = notice_and_todo(&a, lang);
+        let platform = ui.get(lang, "docs.privacy.unnamed.personal.platform");
+        assert!(
+            !md.contains(&platform),
+            "[{lang}] `{platform}` as a recipient:\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.personal.flows.own_machine")));
+        let n = with_input(&a, |i| docs::privacy::build(i, lang));
+        assert!(
+            n.recipients.is_empty(),
+            "[{lang}] recipients: {:?}",
+            n.recipients
+        );
+        // With a hosted model, the same platform is a recipient again.
+        let hosted = common::with_answer(&diary, "model.providers", "[openai]");
+        let (md, _) = notice_and_todo(&common::load_text(&hosted), lang);
+        assert!(
+            md.contains(&platform),
+            "[{lang}] a hosted setup lost its platform"
+        );
+    }
+}
+
+/// READINGS class 8 (26; cause 7): a personal tool that sends clients' confidential code and data
+/// to a provider does not tell its developer that private use is outside the law; it says other
+/// people's data is in the tool and asks to check the client contracts for that provider.
+#[test]
+fn a_personal_tool_with_clients_data_is_not_called_private_use() {
+    let ui = Ui::embedded();
+    let coder = common::answers_text("26-personal-coding-agent");
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, todo) = notice_and_todo(&common::load_text(&coder), lang);
+        let private = ui.get(lang, "docs.privacy.personal.no_notice.body");
+        assert!(
+            !md.contains(&private),
+            "[{lang}] private use promised:\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.personal.no_notice.clients")));
+        let check = lead(ui, lang, "docs.privacy.todo.personal_clients");
+        assert!(
+            todo.lines()
+                .any(|l| l.contains(&check) && l.contains("Anthropic")),
+            "[{lang}] no contract check naming the provider:\n{todo}"
+        );
+        // Without clients' data in the context, the household wording stays.
+        let own = common::with_answer(&coder, "data.in_context", "[project_files]");
+        let (md, _) = notice_and_todo(&common::load_text(&own), lang);
+        assert!(md.contains(&private), "[{lang}] own files only");
+    }
+}
+
+/// READINGS classes 1 and 5 (08, 18; cause 5): software users run themselves says that usage
+/// statistics are on by default, where what it sends goes, and what support staff receive or see
+/// through remote access; the to-do asks for opt-in for EU users and for support terms.
+#[test]
+fn self_run_notices_say_telemetry_is_on_by_default_and_what_support_sees() {
+    let ui = Ui::embedded();
+    for lang in [Lang::En, Lang::Zh] {
+        let cli = common::load_text(&common::answers_text("08-opensource-cli-coding-agent"));
+        let (md, todo) = notice_and_todo(&cli, lang);
+        for key in [
+            "docs.privacy.self_run.summary.telemetry_on",
+            "docs.privacy.self_run.receives.analytics",
+        ] {
+            assert!(
+                md.contains(lead(ui, lang, key).as_str()),
+                "08 [{lang}] lacks {key}"
+            );
+        }
+        assert!(md.contains(lead(ui, lang, "docs.privacy.self_run.receives.where").as_str()));
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.telemetry_opt_in")));
+        let kb = common::load_text(&common::answers_text("18-opensource-enterprise-kb-support"));
+        let (md, todo) = notice_and_todo(&kb, lang);
+        for key in [
+            "docs.privacy.self_run.summary.support",
+            "docs.privacy.self_run.receives.remote",
+            "docs.privacy.self_run.receives.messages_support",
+        ] {
+            assert!(
+                md.contains(lead(ui, lang, key).as_str()),
+                "18 [{lang}] lacks {key}"
+            );
+        }
+        assert!(
+            !md.contains(lead(ui, lang, "docs.privacy.self_run.receives.messages").as_str()),
+            "18 [{lang}] asks which applies although it was answered"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.support_terms")));
+    }
+}
+
+/// READINGS class 1 (13, 22, 31, 05, 14, 02; cause 8): a provider's retention is its sourced
+/// period or a marker the to-do explains, never "a limited time", in any field notice.
+#[test]
+fn no_notice_says_a_provider_keeps_data_for_a_limited_time() {
+    let mut bad = Vec::new();
+    for (slug, path) in &agents() {
+        let a = load_file(path);
+        for lang in [Lang::En, Lang::Zh] {
+            let (md, todo) = notice_and_todo(&a, lang);
+            for word in ["limited time", "一段时间"] {
+                if md.contains(word) {
+                    bad.push(format!("{slug} [{lang}]: `{word}`"));
+                }
+            }
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            // Self-run software's providers are its users' own; a personal page shows none.
+            let shown = n.shape.is_user_notice;
+            for r in n.recipients.iter().filter(|_| shown) {
+                let yes = r.retention.as_ref().is_some_and(|f| f.is_yes);
+                if yes
+                    && r.kept_days.is_none()
+                    && !todo.contains(&format!("{}：", r.name))
+                    && !todo.contains(&format!("{}: ", r.name))
+                {
+                    bad.push(format!("{slug} [{lang}]: no to-do for {}'s period", r.name));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// READINGS class 8 (22, 31; cause 2): a notice whose users are not in mainland China uses no
+/// PIPL concept — no "personal-information handler", no 数据出境 heading, no "separate consent",
+/// no consent promised for a provider's own use where no law asks for it — and its to-do cites no
+/// PIPL or GDPR article for retention.
+#[test]
+fn notices_for_users_outside_mainland_china_use_no_pipl_terms() {
+    let ui = Ui::embedded();
+    for slug in [
+        "22-shopify-support-refunds",
+        "31-accounting-invoice-automation",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let (md, todo) = notice_and_todo(&a, lang);
+            for term in [
+                "个人信息处理者",
+                "数据出境",
+                "单独同意",
+                "separate consent",
+                "handler",
+                "dignity",
+                "人格尊严",
+            ] {
+                assert!(
+                    !md.contains(term),
+                    "{slug} [{lang}]: `{term}` in the notice"
+                );
+            }
+            for key in ["docs.privacy.role.own_use", "docs.privacy.transfer.heading"] {
+                let text = ui.get(lang, key);
+                assert!(!md.contains(&text), "{slug} [{lang}]: `{text}`");
+            }
+            for cite in ["PIPL Art 47", "GDPR Art 5", "第四十七条"] {
+                assert!(
+                    !todo.contains(cite),
+                    "{slug} [{lang}]: `{cite}` in the to-do"
+                );
+            }
+        }
+    }
+}
+
+/// READINGS class 4 (05, 08, 13, 14, 18, 22, 26, 31; cause 1): an agent that is not a chat — a
+/// content agent, a screening service, a mail automation, a coding tool — is not described with
+/// the chat template ("To answer you…", "messages, requests and answers", "to answer your
+/// messages"); a chat keeps it.
+#[test]
+fn agents_that_are_not_chats_are_not_described_as_chats() {
+    let ui = Ui::embedded();
+    let chat_keys = [
+        "docs.privacy.summary.models",
+        "docs.privacy.data.messages",
+        "docs.privacy.purpose.answer",
+        "docs.privacy.internal.purpose.answer",
+        "docs.privacy.receives.model_api",
+        "docs.privacy.summary.ai",
+    ];
+    for (slug, mode) in [
+        ("13-xiaohongshu-coze-content-agent", "creates_content"),
+        ("14-resume-screening-saas", "screens_people"),
+        ("31-accounting-invoice-automation", "processes_items"),
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let (md, _) = notice_and_todo(&a, lang);
+            for key in chat_keys {
+                let lead = lead(ui, lang, key);
+                assert!(
+                    !md.contains(&lead),
+                    "{slug} [{lang}]: chat wording `{lead}`"
+                );
+            }
+            for key in ["summary_models", "data_messages", "purpose_answer"] {
+                let lead = lead(ui, lang, &format!("docs.privacy.work.{mode}.{key}"));
+                assert!(md.contains(&lead), "{slug} [{lang}]: lacks `{lead}`");
+            }
+        }
+    }
+    let chat = common::load_text(&common::answers_text("22-shopify-support-refunds"));
+    let (md, _) = notice_and_todo(&chat, Lang::En);
+    assert!(md.contains(&lead(ui, Lang::En, "docs.privacy.summary.models")));
+    // A store that answered which advice it gives gets no "medical, legal or financial" line.
+    assert!(
+        !md.contains(&ui.get(Lang::En, "docs.privacy.ai.body")),
+        "{md}"
+    );
+    // A coding tool only its developer uses: code and command output, not "files and notes".
+    let coder = common::load_text(&common::answers_text("26-personal-coding-agent"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, _) = notice_and_todo(&coder, lang);
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.personal.flows.intro")));
+        assert!(md.contains(&ui.get(lang, "docs.privacy.work.writes_code.flows_intro")));
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.receives.model_api")));
+    }
+}
+
+/// READINGS class 7 (13, 02, 05, 14, 22; cause 9): the Chinese notices mark sensitive data with
+/// a full-width dash and no spaces, say "与我们的关系" rather than the literal "它的角色", use the
+/// statutory wording of PIPL Art 13(1)(ii), no "跨对话保存", and cite GDPR articles one way.
+#[test]
+fn the_chinese_notices_read_as_a_native_developer_writes() {
+    let mut bad = Vec::new();
+    for (slug, path) in &agents() {
+        let a = load_file(path);
+        let (md, todo) = notice_and_todo(&a, Lang::Zh);
+        for (text, what) in [
+            (" — **", "a half-width dash with spaces"),
+            ("它的角色", "the literal 它的角色"),
+            (
+                "为履行与你约定的服务所必需",
+                "non-statutory contract wording",
+            ),
+            ("跨对话保存", "translationese 跨对话保存"),
+        ] {
+            if md.contains(text) {
+                bad.push(format!("{slug}: {what}"));
+            }
+        }
+        for doc in [&md, &todo] {
+            if doc.contains("GDPR 第")
+                && doc.lines().any(|l| {
+                    l.contains("GDPR 第二") || l.contains("GDPR 第五") || l.contains("GDPR 第七")
+                })
+            {
+                bad.push(format!("{slug}: GDPR articles in Chinese numerals"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// READINGS class 8 (08; cause 2): a self-run notice whose maintainer receives data does not claim
+/// to cover what PIPL Art 17 and GDPR Art 13 ask; its to-do lists what is missing.
+#[test]
+fn a_self_run_notice_does_not_overclaim_the_laws_it_covers() {
+    let ui = Ui::embedded();
+    let cli = common::load_text(&common::answers_text("08-opensource-cli-coding-agent"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (_, todo) = notice_and_todo(&cli, lang);
+        assert!(
+            !todo.contains(&ui.get(lang, "docs.privacy.covers")),
+            "[{lang}] {todo}"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.self_run_gaps")));
+        // No advice about paragraphs the self-run notice does not have.
+        for key in [
+            "docs.privacy.todo.cn_contact",
+            "docs.privacy.todo.eu_representative",
+        ] {
+            assert!(!todo.contains(&ui.get(lang, key)), "[{lang}] {key}");
+        }
+    }
+}
+
+/// READINGS class 5 (14; cause 3): candidates a screening service decides about are told, in the
+/// section on people who do not use the service, that they can ask for an explanation and a
+/// human review.
+#[test]
+fn people_decided_about_who_are_not_users_are_told_how_to_get_a_human_review() {
+    let ui = Ui::embedded();
+    let screening = common::load_text(&common::answers_text("14-resume-screening-saas"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, _) = notice_and_todo(&screening, lang);
+        let theirs = section(&md, &ui.get(lang, "docs.privacy.non_users.heading"));
+        assert!(
+            theirs.contains(&ui.get(lang, "docs.privacy.non_users.decisions")),
+            "[{lang}] {theirs}"
+        );
+        assert!(theirs.contains(&ui.get(lang, "docs.privacy.non_users.who.candidates")));
+    }
+}
+
+/// READINGS class 4 (05, 02): the channel users reach the service through (a shop's chat window,
+/// a mini program) is no third party the users' messages are "provided to" for its own ends: the
+/// third-party consent never names it, and its entry says it carries the messages.
+#[test]
+fn a_channel_is_not_asked_consent_for_as_a_third_party() {
+    let ui = Ui::embedded();
+    for slug in ["05-ecommerce-cs-saas", "02-kids-reading-miniprogram"] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            let channels: Vec<&str> = n
+                .recipients
+                .iter()
+                .filter(|r| r.is_channel)
+                .map(|r| r.name.as_str())
+                .collect();
+            assert!(!channels.is_empty(), "{slug}: no channel");
+            for c in &channels {
+                assert!(
+                    !n.third_party_recipients.contains(c),
+                    "{slug} [{lang}]: consent asked for `{c}`"
+                );
+            }
+            let (md, _) = notice_and_todo(&a, lang);
+            assert!(
+                md.contains(&ui.get(lang, "docs.privacy.role.channel")),
+                "{slug} [{lang}]"
+            );
+        }
+    }
+}
+
+/// READINGS class 4 (22, 13, 05, 14, 31): a service whose users have no account of their own
+/// never speaks of deleting "your account".
+#[test]
+fn a_service_without_accounts_does_not_mention_deleting_one() {
+    let ui = Ui::embedded();
+    for slug in [
+        "22-shopify-support-refunds",
+        "13-xiaohongshu-coze-content-agent",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for lang in [Lang::En, Lang::Zh] {
+            let n = with_input(&a, |i| docs::privacy::build(i, lang));
+            assert!(!n.profile.has_accounts, "{slug}");
+            let (md, _) = notice_and_todo(&a, lang);
+            assert!(
+                !md.contains(&ui.get(lang, "docs.privacy.retention.after")),
+                "{slug} [{lang}]"
+            );
+            assert!(md.contains(&ui.get(lang, "docs.privacy.retention.after_no_account")));
+        }
+    }
+}
+
+/// READINGS class 7 (13, 05): a list of recipients ends with "and", so "Coze (coze.cn), the agent
+/// platform we use" never reads as one platform in apposition, and the two languages agree.
+#[test]
+fn recipient_lists_end_with_and_in_both_languages() {
+    let a = common::load_text(&common::answers_text("13-xiaohongshu-coze-content-agent"));
+    let (en, _) = notice_and_todo(&a, Lang::En);
+    let (zh, _) = notice_and_todo(&a, Lang::Zh);
+    assert!(
+        en.contains("Coze (coze.cn) and the agent platform we use"),
+        "{en}"
+    );
+    assert!(zh.contains("扣子（coze.cn）和我们使用的智能体平台"), "{zh}");
+    assert!(!en.contains("Coze (coze.cn), the agent platform we use"));
+}

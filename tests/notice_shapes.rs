@@ -90,10 +90,13 @@ fn a_personal_tool_gets_a_note_that_no_public_notice_is_needed_yet() {
         let a = agent(slug);
         for lang in LANGS {
             let (notice, todo) = notice_and_todo(&a, lang);
-            for key in [
-                "docs.privacy.personal.no_notice.body",
-                "docs.privacy.personal.others.body",
-            ] {
+            // A tool that sends clients' data says so instead of calling it private use.
+            let no_notice = if slug.starts_with("26-") {
+                "docs.privacy.personal.no_notice.clients"
+            } else {
+                "docs.privacy.personal.no_notice.body"
+            };
+            for key in [no_notice, "docs.privacy.personal.others.body"] {
                 assert_says(&notice, lang, key, slug);
             }
             // Not a notice to users: no operator, no rights, no effective date.
@@ -147,7 +150,13 @@ fn an_internal_tool_gets_an_employee_notice() {
                 }),
                 "{slug} [{lang}] {title}"
             );
-            assert_says(&notice, lang, "docs.privacy.internal.who", slug);
+            // PIPL's "handler" only for users in mainland China (31's are in the US).
+            let who = if slug.starts_with("31-") {
+                "docs.privacy.internal.who_general"
+            } else {
+                "docs.privacy.internal.who"
+            };
+            assert_says(&notice, lang, who, slug);
             assert_says(&notice, lang, "docs.privacy.internal.summary", slug);
             if outsiders {
                 assert_says(
@@ -173,7 +182,13 @@ fn an_internal_tool_gets_an_employee_notice() {
             ] {
                 assert_not_says(&notice, lang, key, slug);
             }
-            assert_says(&notice, lang, "docs.privacy.internal.purpose.answer", slug);
+            // The purposes are the company's (the main one is worded by what the tool does).
+            assert_says(
+                &notice,
+                lang,
+                "docs.privacy.internal.purpose.security",
+                slug,
+            );
             assert_says(&todo, lang, "docs.privacy.todo.internal_publish", slug);
         }
     }

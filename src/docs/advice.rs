@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::condition::QState;
 use crate::evaluate::question_states;
 use crate::meaning::{self, Advice, Feature};
 use crate::model::{Assessment, Knowledge};
@@ -23,6 +24,9 @@ pub struct AdviceView {
     /// A companion, or mental-health advice: the notice points to crisis help, with the lines as
     /// a fill-in marker (`docs.privacy.advice.crisis`).
     pub crisis_lines: bool,
+    /// The question on the advice it gives was answered: the notice needs no general "not for
+    /// medical, legal or financial decisions" line beside the areas it states.
+    pub answered: bool,
 }
 
 /// Reads the advice areas from the answers (an unanswered or hidden question states nothing).
@@ -30,7 +34,12 @@ pub fn read(k: &Knowledge, a: &Assessment) -> AdviceView {
     let states = question_states(k, a);
     let chosen = meaning::chosen_options(k, &states);
     let has = |area: Advice| chosen.iter().any(|(_, o)| o.means.advice == Some(area));
+    let answered = k.questionnaire.questions.iter().enumerate().any(|(qi, q)| {
+        q.options.iter().any(|o| o.means.advice.is_some())
+            && matches!(states.get(qi), Some(QState::Given(v)) if !v.is_not_sure())
+    });
     AdviceView {
+        answered,
         areas: NOT_A_PROFESSIONAL
             .iter()
             .filter(|area| has(**area))

@@ -590,13 +590,13 @@ fn who(b: &mut Builder<'_>) {
         b.push(FactKind::Audience, None, "employees", answers, &[], summary);
         let body = Statement {
             section: section.clone(),
-            texts: vec![b.text("docs.privacy.internal.who")],
+            texts: vec![b.text(&super::privacy::who_key(b.src.notice, "internal.who"))],
         };
         ("employer", body, "controller")
     } else {
         let body = Statement {
             section: section.clone(),
-            texts: vec![b.text("docs.privacy.who.body")],
+            texts: vec![b.text(&super::privacy::who_key(b.src.notice, "who.body"))],
         };
         shape_fact(b, body.clone());
         ("operator", body, "controller")
@@ -652,7 +652,11 @@ fn personal(b: &mut Builder<'_>) {
     let n = b.src.notice;
     let s = Statement {
         section: b.section("personal.no_notice"),
-        texts: vec![b.text("docs.privacy.personal.no_notice.body")],
+        texts: vec![b.text(if n.profile.clients_data {
+            "docs.privacy.personal.no_notice.clients"
+        } else {
+            "docs.privacy.personal.no_notice.body"
+        })],
     };
     let answers = shape_fact(b, s.clone());
     b.push(FactKind::NoticeNeeded, None, "no", answers, &[], s);
@@ -666,7 +670,7 @@ fn personal(b: &mut Builder<'_>) {
                 texts: vec![format!(
                     "- **{}**{colon}{}",
                     esc(&r.name),
-                    b.text(&format!("docs.privacy.receives.{}", r.kind))
+                    b.text(&format!("docs.privacy.{}", r.receives_key))
                 )],
             };
             b.push(
@@ -689,7 +693,7 @@ fn personal(b: &mut Builder<'_>) {
                 b.push(FactKind::Training, Some(&r.id), value, answers, &[], s);
             }
         }
-    } else {
+    } else if !n.personal_local && !n.profile.external_tools {
         let s = Statement {
             section: section.clone(),
             texts: vec![b.text("docs.privacy.personal.flows.local")],
@@ -752,13 +756,13 @@ fn self_run(b: &mut Builder<'_>) {
         };
         b.push(FactKind::MaintainerReceives, None, "none", asked, &[], s);
     } else {
-        for r in &sh.receives {
+        for (r, key) in sh.receives.iter().zip(&sh.receives_keys) {
             let code = meaning::code_of(r);
             let s = Statement {
                 section: section.clone(),
                 texts: vec![format!(
                     "- {}",
-                    b.text(&format!("docs.privacy.self_run.receives.{code}"))
+                    b.text(&format!("docs.privacy.self_run.receives.{key}"))
                 )],
             };
             b.push(
@@ -790,7 +794,7 @@ fn self_run(b: &mut Builder<'_>) {
     );
     let s = Statement {
         section: b.section("ai"),
-        texts: vec![b.text("docs.privacy.ai.body")],
+        texts: vec![b.text(&format!("docs.privacy.{}", n.ai_body_key))],
     };
     b.push(
         FactKind::AiDisclosure,
@@ -840,9 +844,13 @@ fn yes_no(f: &super::privacy::FactView) -> Option<&'static str> {
 
 fn data(b: &mut Builder<'_>) {
     let n = b.src.notice;
-    let section = b.section("data");
+    let ours = b.section("data");
+    let theirs = b.section("non_users");
     let mark = b.text("docs.privacy.data.sensitive_mark");
+    let sep = b.text("docs.privacy.data.sensitive_sep");
     for d in &n.data {
+        // The data of people who are not users is listed in their own section.
+        let section = if d.of_non_users { &theirs } else { &ours };
         let label = esc(&d.label);
         let pred = data_pred(&d.id);
         let answers = b.behind(|m| pred(m));
@@ -855,7 +863,7 @@ fn data(b: &mut Builder<'_>) {
             let answers = b.behind(|m| pred(m) && (is_sensitive(m) || is_children(m)));
             let s = Statement {
                 section: section.clone(),
-                texts: vec![format!("- {label} — **{mark}**")],
+                texts: vec![format!("- {label}{sep}**{mark}**")],
             };
             let laws: &[Law] = if d.special_category {
                 &[Law::Cn("PIPL-28"), Law::Cn("PIPL-29"), Law::Eu("GDPR-9")]
@@ -865,13 +873,9 @@ fn data(b: &mut Builder<'_>) {
             b.push(FactKind::Sensitive, None, &d.id, answers, laws, s);
         }
     }
-    let wording = if n.shape.is_internal {
-        "internal.purpose"
-    } else {
-        "purpose"
-    };
+    let section = ours;
     for purpose in &n.purposes {
-        let text = b.text(&format!("docs.privacy.{wording}.{}", purpose.id));
+        let text = b.text(&format!("docs.privacy.{}", purpose.key));
         let answers = purpose_pred(&purpose.id).map_or_else(Vec::new, |p| b.behind(|m| p(m)));
         let s = Statement {
             section: section.clone(),
@@ -939,7 +943,7 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     let s = line(
         b,
         "receives",
-        b.text(&format!("docs.privacy.receives.{}", r.kind)),
+        b.text(&format!("docs.privacy.{}", r.receives_key)),
     );
     b.push(
         FactKind::Recipient,
@@ -963,12 +967,18 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
             s,
         );
     }
-    let (role, laws): (&str, &[Law]) = if r.own_use {
+    let (role, laws): (&str, &[Law]) = if r.is_channel {
+        ("channel", &[])
+    } else if r.own_use {
         ("own_use", &[Law::Cn("PIPL-23")])
     } else {
         ("processor", &[Law::Cn("PIPL-21"), Law::Eu("GDPR-28")])
     };
-    let s = line(b, "role", b.text(&format!("docs.privacy.role.{role}")));
+    let s = line(
+        b,
+        "role",
+        b.text(&role_key(b.src.notice, r.own_use, r.is_channel)),
+    );
     b.push(
         FactKind::RecipientRole,
         Some(id),
@@ -1037,9 +1047,18 @@ fn recipient(b: &mut Builder<'_>, i: usize, r: &RecipientView) {
     }
 }
 
+/// The locale key of a recipient's role line.
+fn role_key(n: &super::privacy::PrivacyNotice, own_use: bool, is_channel: bool) -> String {
+    super::privacy::role_key(n, own_use, is_channel)
+}
+
 fn transfers(b: &mut Builder<'_>) {
     let n = b.src.notice;
-    let section = b.section("transfer");
+    let section = b.section(if n.transfer_where {
+        "transfer_where"
+    } else {
+        "transfer"
+    });
     if !n.profile.has_recipients {
         let s = Statement {
             section,
@@ -1205,18 +1224,31 @@ fn retention(b: &mut Builder<'_>) {
 
 /// People who are not users, whose data the service handles (`feature: non_users`).
 fn non_users(b: &mut Builder<'_>) {
-    if !b.src.notice.profile.handles_non_users {
+    let n = b.src.notice;
+    if !n.non_users_section {
         return;
     }
     let section = b.section("non_users");
     let answers = b.behind(|m| m.feature == Some(Feature::NonUsers));
-    for (value, key, laws) in [
-        ("handled", "body", &[Law::Eu("GDPR-14")][..]),
-        ("rights", "rights", &[Law::Cn("PIPL-44")][..]),
+    let body = if n.non_users_who.is_empty() {
+        b.text("docs.privacy.non_users.body")
+    } else {
+        b.sentence(
+            "docs.privacy.non_users.body_who",
+            &[("who", n.non_users_who.as_str())],
+        )
+    };
+    for (value, text, laws) in [
+        ("handled", body, &[Law::Eu("GDPR-14")][..]),
+        (
+            "rights",
+            b.text("docs.privacy.non_users.rights"),
+            &[Law::Cn("PIPL-44")][..],
+        ),
     ] {
         let s = Statement {
             section: section.clone(),
-            texts: vec![b.text(&format!("docs.privacy.non_users.{key}"))],
+            texts: vec![text],
         };
         b.push(FactKind::NonUsers, None, value, answers.clone(), laws, s);
     }
@@ -1258,7 +1290,9 @@ fn minors(b: &mut Builder<'_>) {
     let young = |m: &Means| m.minors.is_some_and(|x| x != MinorsBand::Adults);
     let mut facts: Vec<(&str, String, Vec<AnswerRef>, &[Law])> = Vec::new();
     if p.has_minors {
-        let key = if p.minors_unchecked {
+        let key = if p.for_children {
+            "for_children"
+        } else if p.minors_unchecked {
             "unchecked"
         } else {
             "body"
@@ -1330,11 +1364,12 @@ fn automated(b: &mut Builder<'_>) {
 }
 
 fn ai(b: &mut Builder<'_>) {
-    let p = &b.src.notice.profile;
+    let n = b.src.notice;
+    let p = &n.profile;
     let section = b.section("ai");
     let s = Statement {
         section: section.clone(),
-        texts: vec![b.text("docs.privacy.ai.body")],
+        texts: vec![b.text(&format!("docs.privacy.{}", n.ai_body_key))],
     };
     b.push(
         FactKind::AiDisclosure,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::advice::{self, AdviceView};
 use super::profile::{self, Likelihood, Profile, Recipient, is_vendor};
 use super::shape::{self, NoticeShape};
-use crate::meaning::{DataCategory, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
+use crate::meaning::{DataCategory, Feature, Purpose as UsePurpose, SelfServiceRight, Sensitivity};
 
 /// The separate consents a notice may ask for (`docs.privacy.consent.<id>`).
 #[derive(Clone, Copy, Serialize)]
@@ -49,8 +49,27 @@ pub struct PrivacyNotice {
     pub laws: Vec<&'static str>,
     pub profile: Profile,
     pub data: Vec<DataItem>,
-    /// The chosen sensitive categories, joined for sentences.
+    /// The chosen sensitive categories of the users' own data, joined for sentences.
     pub sensitive_list: String,
+    /// The sensitive categories of people who are not users, joined for sentences.
+    pub non_users_sensitive_list: String,
+    /// Who the people are whose data passes through the service, joined for sentences.
+    pub non_users_who: String,
+    /// The keys, after `docs.privacy.`, of the summary's model line, the AI-content paragraph and
+    /// the summary's AI line: a chat's words, or those of what the agent does.
+    pub summary_models_key: String,
+    pub ai_body_key: String,
+    pub summary_ai_key: String,
+    /// The key of the personal page's line before its recipients (`personal.flows.intro`, or a
+    /// coding tool's `work.code.flows_intro`).
+    pub flows_intro_key: String,
+    /// A tool only its developer uses whose model and records stay on the developer's own
+    /// machine: the platform it runs with is not a recipient.
+    pub personal_local: bool,
+    /// The section on people who are not users is shown: the answers name them or their data.
+    pub non_users_section: bool,
+    /// Some data item is theirs (listed in that section, not under "What we collect").
+    pub non_users_data: bool,
     pub purposes: Vec<Purpose>,
     pub recipients: Vec<RecipientView>,
     /// Recipients named in the answers that the knowledge base does not know.
@@ -143,12 +162,17 @@ pub struct DataItem {
     pub label: String,
     pub sensitive: bool,
     pub special_category: bool,
+    /// The data of people who are not users: listed under "People who do not use the service".
+    pub of_non_users: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Purpose {
     /// `docs.privacy.purpose.<id>` and `docs.privacy.basis.<id>.{cn,eu}`.
     pub id: String,
+    /// The key of its wording after `docs.privacy.`: the purpose, the employee notice's, or the
+    /// main purpose in the words of what the agent does (`work.<mode>.purpose_answer`).
+    pub key: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -179,6 +203,9 @@ pub struct RecipientView {
     pub is_model: bool,
     pub is_platform: bool,
     pub is_channel: bool,
+    /// The key of what it receives, after `docs.privacy.` (`receives.<kind>`, or for a model
+    /// provider of an agent that is not a chat, `work.receives_model`).
+    pub receives_key: String,
     /// Shown only when its terms settle it (yes or no).
     pub training: Option<FactView>,
     pub retention: Option<FactView>,
@@ -333,6 +360,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             is_model: r.kind == RecipientKind::ModelProvider,
             is_platform: r.kind == RecipientKind::Platform,
             is_channel: r.kind == RecipientKind::Channel,
+            receives_key: String::new(),
             training: None,
             retention: None,
             outside_cn: None,
@@ -342,8 +370,9 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
             crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
             crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
             // The questionnaire asks for vendors as services that process users' data on the
-            // operator's behalf; a provider the catalog does not know may use it for itself.
-            own_use: !is_vendor(r.kind),
+            // operator's behalf; a provider the catalog does not know may use it for itself; a
+            // channel carries what its own users send on it.
+            own_use: !is_vendor(r.kind) && r.kind != RecipientKind::Channel,
             checked: String::new(),
             sources: Vec::new(),
             outside,
@@ -354,7 +383,9 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     let outside_cn = fact(k, pi, "processes_outside_mainland_china", lang);
     let outside_eu = fact(k, pi, "processes_outside_eu", lang);
     let retention = fact(k, pi, "retains_inputs", lang).filter(|f| !f.is_unknown);
-    let own_use = possible(training.as_ref());
+    // A channel (WeChat, a shop's chat window) carries messages users already exchange on it
+    // as its own users: not a third party we provide their data to for its own ends.
+    let own_use = possible(training.as_ref()) && pr.kind != ProviderKind::Channel;
     let kept_days = pr
         .keeps_for
         .as_ref()
@@ -377,6 +408,7 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
         is_model: matches!(pr.kind, ProviderKind::ModelApi | ProviderKind::Relay),
         is_platform: pr.kind == ProviderKind::Platform,
         is_channel: pr.kind == ProviderKind::Channel,
+        receives_key: String::new(),
         crosses_cn: p.has_cn_users && r.outside_cn != Tri::False,
         crosses_eu: p.has_eu_users && r.outside_eu != Tri::False,
         own_use,
@@ -398,18 +430,67 @@ fn recipient_view(k: &Knowledge, r: &Recipient, p: &Profile, ui: &Ui, lang: Lang
     }
 }
 
+/// The locale key of a recipient's role line: one that may use the data for itself is asked for
+/// consent only where the users' law calls for that consent (PIPL Art 23, GDPR); elsewhere the
+/// line says it uses the data under its own terms.
+pub fn role_key(n: &PrivacyNotice, own_use: bool, is_channel: bool) -> String {
+    if is_channel {
+        // The service users reach us through: it carries messages under its own terms with them.
+        "docs.privacy.role.channel".to_string()
+    } else if !own_use {
+        "docs.privacy.role.processor".to_string()
+    } else if n.profile.needs_separate_consent_third_party {
+        "docs.privacy.role.own_use".to_string()
+    } else {
+        "docs.privacy.role.own_use_terms".to_string()
+    }
+}
+
+/// The locale key of "who we are" (`who.body`, `internal.who`): PIPL's "personal-information
+/// handler" only for users in mainland China.
+pub fn who_key(n: &PrivacyNotice, base: &str) -> String {
+    if n.profile.has_cn_users {
+        format!("docs.privacy.{base}")
+    } else {
+        format!("docs.privacy.{base}_general")
+    }
+}
+
+/// A list in a sentence: "A, B and C" / "A、B和C", so that a name followed by a phrase ("Coze,
+/// the agent platform we use") never reads as one thing in apposition.
 fn join(lang: Lang, items: impl Iterator<Item = String>) -> String {
-    let v: Vec<String> = items.collect();
-    v.join(if lang == Lang::Zh { "、" } else { ", " })
+    let mut v: Vec<String> = items.collect();
+    let (sep, and) = if lang == Lang::Zh {
+        ("、", "和")
+    } else {
+        (", ", " and ")
+    };
+    match v.pop() {
+        None => String::new(),
+        Some(last) if v.is_empty() => last,
+        Some(last) => format!("{}{and}{last}", v.join(sep)),
+    }
 }
 
 /// Builds the notice for one language.
 pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let k = input.knowledge;
     let ui = input.ui;
-    let reading = profile::read(k, input.assessment);
-    let p = &reading.profile;
+    let mut reading = profile::read(k, input.assessment);
     let early_shape = shape::read(k, input.assessment);
+    // A tool only its developer uses, whose model runs on the developer's own machine and whose
+    // records stay there: the platform it runs with (named only as "another platform") is
+    // software on that machine, not a party the data goes to.
+    let local_platform = |r: &Recipient| r.kind == RecipientKind::Platform && r.unnamed;
+    let personal_local = early_shape.is_personal
+        && reading.profile.own_model
+        && reading.profile.logs_own_only
+        && reading.recipients.iter().any(local_platform);
+    if personal_local {
+        reading.recipients.retain(|r| !local_platform(r));
+        reading.profile.has_recipients = !reading.recipients.is_empty();
+    }
+    let p = &reading.profile;
 
     let mut data = vec![DataItem {
         key: Some("messages".into()),
@@ -417,6 +498,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         label: String::new(),
         sensitive: false,
         special_category: false,
+        of_non_users: false,
     }];
     if p.has_accounts {
         data.push(DataItem {
@@ -425,9 +507,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             label: String::new(),
             sensitive: false,
             special_category: false,
+            of_non_users: false,
         });
     }
-    for (_, label, means) in &reading.data {
+    for (_, label, means, of_non_users) in &reading.data {
         let Some(category) = means.data else { continue };
         let code = category.code();
         // The category's own words (the option's label is written for the developer), once
@@ -440,7 +523,10 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         if category == DataCategory::Messages {
             continue;
         }
-        if let Some(d) = data.iter_mut().find(|d| d.id == code) {
+        if let Some(d) = data
+            .iter_mut()
+            .find(|d| d.id == code && d.of_non_users == *of_non_users)
+        {
             d.sensitive |= sensitive;
             d.special_category |= special_category;
             continue;
@@ -456,16 +542,44 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             },
             sensitive,
             special_category,
+            of_non_users: *of_non_users,
         });
     }
-    for (on, key, special) in [
-        (p.has_voice_or_face, DataCategory::VoiceFace.code(), true),
-        (p.has_children, DataCategory::Children.code(), false),
-        (p.has_logs, DataCategory::Logs.code(), false),
-        (p.infers_about_users, DataCategory::Inferred.code(), false),
+    for (on, key, special, of_non_users) in [
+        (
+            p.has_voice_or_face,
+            DataCategory::VoiceFace.code(),
+            true,
+            false,
+        ),
+        (p.has_children, DataCategory::Children.code(), false, false),
+        (
+            reading.non_users_voice_face,
+            DataCategory::VoiceFace.code(),
+            true,
+            true,
+        ),
+        (
+            p.non_users_children,
+            DataCategory::Children.code(),
+            false,
+            true,
+        ),
+        (p.has_logs, DataCategory::Logs.code(), false, false),
+        (
+            p.infers_about_users,
+            DataCategory::Inferred.code(),
+            false,
+            false,
+        ),
     ] {
-        if on && !data.iter().any(|d| d.id == key) {
+        if on
+            && !data
+                .iter()
+                .any(|d| d.id == key && d.of_non_users == of_non_users)
+        {
             data.push(DataItem {
+                of_non_users,
                 // What it infers is marked sensitive where an answer says so (`sensitivity:`).
                 sensitive: key != DataCategory::Logs.code() && key != DataCategory::Inferred.code(),
                 id: key.clone(),
@@ -477,8 +591,23 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     }
     let children_band = children_band(ui, lang, p);
     for d in &mut data {
+        if let (Some(mode), "messages") = (&p.work, d.id.as_str()) {
+            d.label = ui.get(lang, &format!("docs.privacy.work.{mode}.data_messages"));
+            continue;
+        }
         if let Some(key) = &d.key {
-            d.label = ui.get(lang, &format!("docs.privacy.data.{key}"));
+            // The data of people who are not users in words about them, not "your …".
+            let theirs = format!("docs.privacy.non_users.data.{key}");
+            // A service made for children speaks to their parents: the child's data is the
+            // child's.
+            let childs = format!("docs.privacy.for_children.data.{key}");
+            d.label = if d.of_non_users && ui.has(lang, &theirs) {
+                ui.get(lang, &theirs)
+            } else if p.for_children && ui.has(lang, &childs) {
+                ui.get(lang, &childs)
+            } else {
+                ui.get(lang, &format!("docs.privacy.data.{key}"))
+            };
         }
         if d.id == DataCategory::Children.code() {
             // Children's data in the age bands of the users' own laws, not PIPL's alone.
@@ -491,7 +620,27 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     }
     let sensitive_list = join(
         lang,
-        data.iter().filter(|d| d.sensitive).map(|d| d.label.clone()),
+        data.iter()
+            .filter(|d| d.sensitive && !d.of_non_users)
+            .map(|d| d.label.clone()),
+    );
+    let non_users_sensitive_list = join(
+        lang,
+        data.iter()
+            .filter(|d| d.sensitive && d.of_non_users)
+            .map(|d| d.label.clone()),
+    );
+    let non_users_data = data.iter().any(|d| d.of_non_users);
+    let non_users_who = join(
+        lang,
+        reading.non_users.iter().map(|(id, label)| {
+            let key = format!("docs.privacy.non_users.who.{id}");
+            if ui.has(lang, &key) {
+                ui.get(lang, &key)
+            } else {
+                label.get(lang).to_string()
+            }
+        }),
     );
 
     // For a service run for business clients, its own purposes are not the client's: the
@@ -500,6 +649,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let processor_own = early_shape.own_use.clone();
     let mut purposes = vec![Purpose {
         id: "answer".into(),
+        key: String::new(),
     }];
     for (on, id) in [
         (p.keeps_history, "history".to_string()),
@@ -512,8 +662,19 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (p.shares_with_partners, UsePurpose::SharePartners.code()),
     ] {
         if on && !(is_processor && processor_own.contains(&id)) {
-            purposes.push(Purpose { id });
+            purposes.push(Purpose {
+                id,
+                key: String::new(),
+            });
         }
+    }
+    for purpose in &mut purposes {
+        purpose.key = match &p.work {
+            Some(mode) if purpose.id == "answer" => format!("work.{mode}.purpose_answer"),
+            Some(_) if purpose.id == "knowledge" => "work.purpose_knowledge".to_string(),
+            _ if early_shape.is_internal => format!("internal.purpose.{}", purpose.id),
+            _ => format!("purpose.{}", purpose.id),
+        };
     }
 
     let mut recipients: Vec<RecipientView> = reading
@@ -521,6 +682,13 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         .iter()
         .map(|r| recipient_view(k, r, p, ui, lang))
         .collect();
+    for view in &mut recipients {
+        view.receives_key = if view.is_model && p.work.is_some() {
+            "work.receives_model".to_string()
+        } else {
+            format!("receives.{}", view.kind)
+        };
+    }
     if early_shape.is_personal {
         // A tool only its developer uses: the party is the developer's, not "ours".
         for (view, r) in recipients.iter_mut().zip(&reading.recipients) {
@@ -632,6 +800,11 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     if p.has_eu_users {
         laws.extend(["gdpr", "eu_ai_act"]);
     }
+    if early_shape.is_self_run && !early_shape.receives_nothing {
+        // A self-run software's short notice does not give everything PIPL Art 17 or GDPR Art 13
+        // ask for what reaches its maintainer: the to-do lists what is missing instead.
+        laws.clear();
+    }
 
     let retention = reading
         .retention
@@ -653,6 +826,8 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         cn_unknown: &cn_unknown,
         eu_unknown: &eu_unknown,
         retention: retention.as_deref(),
+        non_users_sensitive: &non_users_sensitive_list,
+        personal_local,
     });
 
     let advice = if shape.is_personal {
@@ -668,6 +843,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         });
     }
     let view_catalog = &k.catalog.manifest;
+    let advice_answered = advice.answered;
     let mut notice = PrivacyNotice {
         advice,
         schema_version: PRIVACY_SCHEMA_VERSION,
@@ -722,6 +898,35 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         any_transfer: p.cn_cross_border.is_possible() || p.eu_transfer.is_possible(),
         has_sensitive_items: !sensitive_list.is_empty(),
         sensitive_list,
+        summary_models_key: p.work.as_ref().map_or("summary.models".to_string(), |m| {
+            format!("work.{m}.summary_models")
+        }),
+        ai_body_key: if p.work.is_some() {
+            "work.ai_body"
+        } else if advice_answered {
+            // The areas it advises in get their own lines; none answered needs no general one.
+            "ai.body_plain"
+        } else {
+            "ai.body"
+        }
+        .to_string(),
+        summary_ai_key: if p.work.is_some() {
+            "work.summary_ai"
+        } else {
+            "summary.ai"
+        }
+        .to_string(),
+        flows_intro_key: if p.work == Some(Feature::WritesCode.code()) {
+            "work.writes_code.flows_intro"
+        } else {
+            "personal.flows.intro"
+        }
+        .to_string(),
+        personal_local,
+        non_users_section: p.handles_non_users || non_users_data,
+        non_users_data,
+        non_users_sensitive_list,
+        non_users_who,
         todo,
         facts: Vec::new(),
         children_band,
@@ -773,11 +978,11 @@ fn children_band(ui: &Ui, lang: Lang, p: &Profile) -> String {
             "docs.privacy.shapes.under_many",
             &[(
                 "bands",
-                join(
-                    lang,
-                    many.iter()
-                        .map(|law| ui.get(lang, &format!("docs.privacy.shapes.band.{law}"))),
-                ),
+                // One band per law, side by side in a parenthesis: no "and".
+                many.iter()
+                    .map(|law| ui.get(lang, &format!("docs.privacy.shapes.band.{law}")))
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Zh { "、" } else { ", " }),
             )],
         ),
     }
@@ -794,6 +999,10 @@ struct TodoFacts<'a> {
     cn_unknown: &'a str,
     eu_unknown: &'a str,
     retention: Option<&'a str>,
+    /// The sensitive data of people who are not users, joined.
+    non_users_sensitive: &'a str,
+    /// A personal tool whose platform is taken to run on the developer's own machine.
+    personal_local: bool,
 }
 
 /// The developer's to-do list: every check, uncertain fact and instruction that the notice
@@ -811,6 +1020,17 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     if sh.is_personal {
         // No notice to fill in: what changes once others use it, and the parties to name.
         push("personal_others", &[]);
+        if f.personal_local {
+            push("personal_local", &[]);
+        }
+        if p.clients_data {
+            let names = join(lang, f.recipients.iter().map(|r| r.name.clone()));
+            if names.is_empty() {
+                push("personal_clients_local", &[]);
+            } else {
+                push("personal_clients", &[("recipients", names)]);
+            }
+        }
         for r in f.recipients.iter().filter(|r| r.unnamed) {
             push("unnamed", &[("name", r.name.clone())]);
         }
@@ -835,12 +1055,22 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     if sh.is_self_run && sh.receives_open {
         push("self_run_receives", &[]);
     }
+    if sh.is_self_run && !sh.receives_nothing && (p.has_cn_users || p.has_eu_users) {
+        push("self_run_gaps", &[]);
+    }
+    if sh.telemetry_default_on && p.has_eu_users {
+        push("telemetry_opt_in", &[]);
+    }
+    if sh.support_access {
+        push("support_terms", &[]);
+    }
     if p.regions_unknown {
         push("regions", &[]);
     }
     // Self-run software whose maintainer receives nothing holds no one's data: no contact person,
     // no representative, no list of data, no transfers of its own to settle.
-    let holds_data = !sh.is_self_run || !sh.receives_nothing;
+    // Nor does a self-run notice carry those paragraphs (its gaps are listed above).
+    let holds_data = !sh.is_self_run;
     if p.has_cn_users && holds_data {
         push("cn_contact", &[]);
     }
@@ -849,6 +1079,18 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     if !sh.is_self_run {
         push("other_data", &[]);
+    }
+    if p.for_children && sh.is_user_notice {
+        push("for_children", &[]);
+    }
+    if p.has_cn_users && !f.non_users_sensitive.is_empty() {
+        push(
+            "non_users_consent",
+            &[("data", f.non_users_sensitive.to_string())],
+        );
+    }
+    if p.has_cn_users && p.non_users_children {
+        push("non_users_guardian", &[]);
     }
     for r in f.recipients {
         if sh.is_self_run {
@@ -882,6 +1124,13 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
                 &[("name", r.name.clone()), ("date", r.checked.clone())],
             );
         }
+        if r.retention.as_ref().is_some_and(|f| f.is_yes) && r.kept_days.is_none() {
+            // It keeps inputs, and its sources give no period: the notice leaves a marker.
+            push(
+                "retention_period",
+                &[("name", r.name.clone()), ("date", r.checked.clone())],
+            );
+        }
         if r.place.is_none() {
             push(
                 "place_unknown",
@@ -912,7 +1161,33 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
         push("eu_location", &[("recipients", f.eu_unknown.to_string())]);
     }
     if let Some(period) = f.retention {
-        push("retention", &[("period", period.to_string())]);
+        // The storage-limitation rule of the users' own laws, none for users elsewhere.
+        let laws: Vec<String> = [
+            (p.has_cn_users, Location::CnMainland),
+            (p.has_eu_users, Location::Eu),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, at)| {
+            ui.get(
+                lang,
+                &format!("docs.privacy.todo.retention_law.{}", at.code()),
+            )
+        })
+        .collect();
+        let laws = if laws.is_empty() {
+            String::new()
+        } else {
+            ui.fmt(
+                lang,
+                "docs.privacy.todo.retention_laws",
+                &[("laws", join(lang, laws.into_iter()))],
+            )
+        };
+        push(
+            "retention",
+            &[("period", period.to_string()), ("laws", laws)],
+        );
     }
     if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open && sh.is_user_notice {
         push("labels", &[]);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::condition::{QState, Tri};
 use crate::evaluate::question_states;
 use crate::meaning::{
-    self, AnswerMeaning, DataCategory, Feature, Location, Means, MinorsBand, Purpose,
+    self, AnswerMeaning, DataCategory, Delivery, Feature, Location, Means, MinorsBand, Purpose,
     RecipientKind, SelfServiceRight, Sensitivity,
 };
 use crate::model::{Assessment, FactValue, Knowledge, NOT_SURE, Text, Value};
@@ -191,6 +191,17 @@ pub struct Profile {
     /// Children under 14 may use it (PIPL Art 31: guardian consent; their data is sensitive).
     pub has_children: bool,
     pub minors_unknown: bool,
+    /// The service is made for children (`feature: made_for_children`): the notice and its
+    /// consents are addressed to their parents or guardians, and guardian consent is a step of
+    /// sign-up.
+    pub for_children: bool,
+    /// Clients' confidential documents or code reach the model (`feature: clients_data`): other
+    /// people's data, even in a tool only its developer uses.
+    pub clients_data: bool,
+    /// What the agent mainly does when it is not a chat (the feature's code: `writes_code`,
+    /// `processes_items`, `creates_content`, `screens_people`): the notice words its input and
+    /// output so (`docs.privacy.work.<mode>.…`).
+    pub work: Option<String>,
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
     pub minors_unchecked: bool,
@@ -203,8 +214,18 @@ pub struct Profile {
     pub infers_about_users: bool,
     /// It handles personal data of people who are not its users (`feature: non_users`).
     pub handles_non_users: bool,
+    /// Sensitive data of people who are not its users (customers pictured, children in photos,
+    /// vendors on invoices): never "yours, with your separate consent".
+    pub non_users_sensitive: bool,
+    /// Children's data of people who are not its users (children in the photos it handles).
+    pub non_users_children: bool,
     /// Conversations land in logs somewhere.
     pub has_logs: bool,
+    /// The model runs on the developer's own machine or server (`own: model_provider`).
+    pub own_model: bool,
+    /// No answer puts logs anywhere but the developer's own machine or server (no platform
+    /// console, dashboard, chat group or logging service).
+    pub logs_own_only: bool,
     pub has_sensitive_data: bool,
     /// GDPR Art 9 special categories (health, biometric, beliefs).
     pub has_special_category: bool,
@@ -216,6 +237,8 @@ pub struct Profile {
     pub shares_with_partners: bool,
     pub has_knowledge_base: bool,
     pub has_tools: bool,
+    /// Some tool reaches outside services (web search, e-mail, third-party APIs).
+    pub external_tools: bool,
     pub has_automated_decisions: bool,
     pub has_persona: bool,
     /// It produces images, voice or video (labelling duties differ from text).
@@ -243,9 +266,13 @@ pub struct Profile {
 pub struct Reading {
     pub profile: Profile,
     pub recipients: Vec<Recipient>,
-    /// Chosen data categories (option id, label, meaning), voice and face aside (a flag of
-    /// their own).
-    pub data: Vec<(String, Text, Means)>,
+    /// Chosen data categories (option id, label, meaning, whether it is the data of people who
+    /// are not users), voice and face aside (a flag of their own).
+    pub data: Vec<(String, Text, Means, bool)>,
+    /// The non-users the answers name (option id, label), in the order they are asked.
+    pub non_users: Vec<(String, Text)>,
+    /// Voices or faces of people who are not users.
+    pub non_users_voice_face: bool,
     /// The answer to the question that `means: {answer: retention}`, as (option id, label).
     pub retention: Option<(String, Text)>,
     /// Self-service rights the product already offers.
@@ -304,11 +331,12 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             }
         })
         .collect();
-    // Training is a fact of the chain's providers; vendors process on the operator's behalf.
+    // Training is a fact of the chain's providers; vendors process on the operator's behalf, and
+    // a channel carries what its own users send on it.
     let fold = |fact: &str| -> Likelihood {
         recipients
             .iter()
-            .filter(|r| !is_vendor(r.kind))
+            .filter(|r| !is_vendor(r.kind) && r.kind != RecipientKind::Channel)
             .map(|r| {
                 r.provider.map_or(Likelihood::Maybe, |p| {
                     Likelihood::from_fact(fact_of(k, p, fact))
@@ -321,24 +349,44 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let has_cn_users = users_in(Location::CnMainland);
     let has_eu_users = users_in(Location::Eu);
     let regions_unknown = meaning::is_open(k, &states, |m| m.users_in.is_some());
+    // Whose data a chosen category is. The question on people who are not users names their data
+    // (people in photos, children who appear in it); in an internal tool that handles such
+    // people's data, the sensitive categories are the data of the people the work is about
+    // (vendors on invoices, customers pictured), not the employees'.
+    let handles_non_users = feature(Feature::NonUsers);
+    let is_internal = meaning::delivery(k, &states).0 == Some(Delivery::Internal);
+    let non_users_q = |qi: usize| {
+        k.questionnaire.questions[qi]
+            .options
+            .iter()
+            .any(|o| o.means.feature == Some(Feature::NonUsers))
+    };
+    let of_others = |qi: usize| non_users_q(qi) || (is_internal && handles_non_users);
+    let own =
+        |f: &dyn Fn(&Means) -> bool| chosen.iter().any(|(qi, o)| !of_others(*qi) && f(&o.means));
+    let others =
+        |f: &dyn Fn(&Means) -> bool| chosen.iter().any(|(qi, o)| of_others(*qi) && f(&o.means));
+    let is_sensitive = |m: &Means| {
+        matches!(
+            m.sensitivity,
+            Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
+        )
+    };
     let band = |m: &Means| m.minors;
     let has_minors = has(&|m: &Means| band(m).is_some_and(|b| b != MinorsBand::Adults));
     let minors_unchecked = has(&|m: &Means| band(m) == Some(MinorsBand::Unknown))
         && !has(&|m: &Means| {
             band(m).is_some_and(|b| !matches!(b, MinorsBand::Adults | MinorsBand::Unknown))
         });
-    let has_children = has(&|m: &Means| {
-        matches!(band(m), Some(MinorsBand::Under13 | MinorsBand::Under14))
-            || m.data == Some(DataCategory::Children)
-    });
-    let has_voice_or_face = has(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
-    let has_sensitive_data = has(&|m: &Means| {
-        matches!(
-            m.sensitivity,
-            Some(Sensitivity::Sensitive | Sensitivity::Special | Sensitivity::Children)
-        )
-    }) || has_children;
-    let has_special_category = has(&|m: &Means| m.sensitivity == Some(Sensitivity::Special));
+    let has_children =
+        has(&|m: &Means| matches!(band(m), Some(MinorsBand::Under13 | MinorsBand::Under14)))
+            || own(&|m: &Means| m.data == Some(DataCategory::Children));
+    let non_users_children = others(&|m: &Means| m.data == Some(DataCategory::Children));
+    let has_voice_or_face = own(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
+    let non_users_voice_face = others(&|m: &Means| m.data == Some(DataCategory::VoiceFace));
+    let has_sensitive_data = own(&is_sensitive) || has_children;
+    let non_users_sensitive = others(&is_sensitive) || non_users_children;
+    let has_special_category = own(&|m: &Means| m.sensitivity == Some(Sensitivity::Special));
     let provider_training = fold("may_train_on_inputs");
     // Where a recipient is: the location an answer states, else its provider's sourced fact.
     let outside = |place: Location| -> Likelihood {
@@ -387,6 +435,17 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         has_children,
         minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
         minors_unchecked,
+        for_children: feature(Feature::MadeForChildren) && has_children,
+        clients_data: feature(Feature::ClientsData),
+        work: [
+            Feature::WritesCode,
+            Feature::ProcessesItems,
+            Feature::CreatesContent,
+            Feature::ScreensPeople,
+        ]
+        .into_iter()
+        .find(|f| feature(*f))
+        .map(Feature::code),
         has_accounts: feature(Feature::Accounts),
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
@@ -398,9 +457,18 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
                     .as_ref()
                     .is_some_and(|r| r.kind == RecipientKind::Logging)
         }),
+        own_model: has(&|m: &Means| m.own == Some(RecipientKind::ModelProvider)),
+        logs_own_only: !has(&|m: &Means| {
+            m.feature == Some(Feature::Logs)
+                || m.recipient
+                    .as_ref()
+                    .is_some_and(|r| r.kind == RecipientKind::Logging)
+        }),
         infers_about_users: feature(Feature::LongTermMemory)
             || feature(Feature::AutomatedDecisions),
-        handles_non_users: feature(Feature::NonUsers),
+        handles_non_users,
+        non_users_sensitive,
+        non_users_children,
         has_sensitive_data,
         has_special_category,
         has_voice_or_face,
@@ -410,6 +478,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         shares_with_partners,
         has_knowledge_base: feature(Feature::KnowledgeBase),
         has_tools: has(&|m: &Means| m.tool.is_some()),
+        external_tools: has(&|m: &Means| m.tool == Some(meaning::ToolReach::External)),
         has_automated_decisions: feature(Feature::AutomatedDecisions),
         has_persona: feature(Feature::Persona),
         generates_media: feature(Feature::GeneratesMedia),
@@ -434,7 +503,22 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
     let data = chosen
         .iter()
         .filter(|(_, o)| o.means.data.is_some_and(|d| d != DataCategory::VoiceFace))
-        .map(|(_, o)| (o.id.clone(), o.label.clone(), o.means.clone()))
+        .map(|(qi, o)| {
+            (
+                o.id.clone(),
+                o.label.clone(),
+                o.means.clone(),
+                of_others(*qi),
+            )
+        })
+        .collect();
+    let non_users = chosen
+        .iter()
+        .filter(|(qi, o)| {
+            non_users_q(*qi)
+                && (o.means.feature == Some(Feature::NonUsers) || o.means.data.is_some())
+        })
+        .map(|(_, o)| (o.id.clone(), o.label.clone()))
         .collect();
     let retention = chosen
         .iter()
@@ -458,6 +542,8 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         profile,
         recipients,
         data,
+        non_users,
+        non_users_voice_face,
         retention,
         self_service_rights,
         retention_open,

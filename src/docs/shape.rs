@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use crate::condition::QState;
 use crate::evaluate::question_states;
-use crate::meaning::{self, AnswerMeaning, DataCategory, Delivery, Purpose, RecipientKind};
+use crate::meaning::{
+    self, AnswerMeaning, DataCategory, Delivery, Feature, Purpose, RecipientKind,
+};
 use crate::model::{Assessment, Knowledge, NOT_SURE, Value};
 
 /// The purposes that, for a service run for business clients, can only be its own rather than
@@ -37,6 +39,8 @@ pub enum Receives {
     Messages,
     /// A third-party service receives them for the maintainer.
     Vendor,
+    /// Support staff reach users' installations remotely.
+    Remote,
 }
 
 /// The shape of the notice.
@@ -60,6 +64,17 @@ pub struct NoticeShape {
     pub has_own_use: bool,
     /// Self-run: what reaches the maintainer (empty when nothing does or it is not answered).
     pub receives: Vec<Receives>,
+    /// The notice's words for each of `receives`, in order (`docs.privacy.self_run.receives.
+    /// <key>`): usage statistics on by default or only when turned on, messages sent for
+    /// support or passing through a server the maintainer runs.
+    pub receives_keys: Vec<String>,
+    /// Self-run: usage statistics are sent unless users turn them off.
+    pub telemetry_default_on: bool,
+    /// Self-run: support staff receive users' logs or data, or reach their installations.
+    pub support_access: bool,
+    /// Self-run: what the software sends the maintainer by itself (update checks, reports,
+    /// statistics) goes to a server the maintainer runs.
+    pub maintainer_server: bool,
     /// Self-run: messages or logs reach the maintainer (so "we do not see them" would be false).
     pub receives_messages: bool,
     /// Self-run: answered that nothing reaches the maintainer.
@@ -93,6 +108,34 @@ pub fn read(k: &Knowledge, a: &Assessment) -> NoticeShape {
     } else {
         (Vec::new(), false, false)
     };
+    let feature = |f: Feature| chosen.iter().any(|(_, o)| o.means.feature == Some(f));
+    let telemetry_default_on = is_self_run && feature(Feature::TelemetryDefaultOn);
+    let support_access = is_self_run && feature(Feature::SupportAccess);
+    // Messages reach the maintainer for support, through a server it runs, or both.
+    let relayed = chosen
+        .iter()
+        .any(|(_, o)| o.means.data == Some(DataCategory::Messages) && o.means.feature.is_none());
+    let receives_keys = receives
+        .iter()
+        .map(|r| match r {
+            Receives::Analytics if telemetry_default_on => Purpose::Analytics.code(),
+            Receives::Analytics => format!("{}_opt_in", Purpose::Analytics.code()),
+            Receives::Messages if support_access && relayed => "messages_both".to_string(),
+            Receives::Messages if support_access => "messages_support".to_string(),
+            Receives::Messages if relayed => "messages_relay".to_string(),
+            other => meaning::code_of(other),
+        })
+        .collect();
+    let maintainer_server = is_self_run
+        && receives.iter().any(|r| {
+            matches!(
+                r,
+                Receives::Identifiers | Receives::Logs | Receives::Analytics
+            )
+        })
+        && chosen
+            .iter()
+            .any(|(_, o)| o.means.own == Some(RecipientKind::Logging));
     let readers = chosen
         .iter()
         .find_map(|(_, o)| o.means.readers)
@@ -108,6 +151,10 @@ pub fn read(k: &Knowledge, a: &Assessment) -> NoticeShape {
         receives_messages: receives.contains(&Receives::Messages),
         own_use,
         receives,
+        receives_keys,
+        telemetry_default_on,
+        support_access,
+        maintainer_server,
         receives_nothing,
         receives_open,
         readers,
@@ -142,6 +189,7 @@ fn maintainer_receives(k: &Knowledge, states: &[QState<'_>]) -> (Vec<Receives>, 
                 (Some(DataCategory::Messages), _, _) => Some(Receives::Messages),
                 (_, Some(Purpose::Analytics), _) => Some(Receives::Analytics),
                 (_, _, Some(r)) if r.kind == RecipientKind::AnalyticsSdk => Some(Receives::Vendor),
+                _ if m.feature == Some(Feature::SupportAccess) => Some(Receives::Remote),
                 _ => None,
             };
             if let Some(r) = r
