@@ -1098,7 +1098,17 @@ fn a_service_without_accounts_does_not_mention_deleting_one() {
                 !md.contains(&ui.get(lang, "docs.privacy.retention.after")),
                 "{slug} [{lang}]"
             );
-            assert!(md.contains(&ui.get(lang, "docs.privacy.retention.after_no_account")));
+            assert!(
+                !md.contains(lead(ui, lang, "docs.privacy.deletion.unshown").as_str()),
+                "{slug} [{lang}]"
+            );
+            assert!(
+                md.contains(&ui.get(lang, "docs.privacy.retention.after_no_account"))
+                    || md.contains(
+                        lead(ui, lang, "docs.privacy.deletion.unshown_no_account").as_str()
+                    ),
+                "{slug} [{lang}]"
+            );
         }
     }
 }
@@ -1116,4 +1126,56 @@ fn recipient_lists_end_with_and_in_both_languages() {
     );
     assert!(zh.contains("扣子（coze.cn）和我们使用的智能体平台"), "{zh}");
     assert!(!en.contains("Coze (coze.cn), the agent platform we use"));
+}
+
+/// PROSE 21 q2 (issue 14): where the agent keeps a memory of facts or logs and no answer says
+/// deletion reaches them, the notice states the right to deletion but never says "we delete your
+/// data" nor "close your account and have your data deleted"; the to-do asks to make deletion
+/// reach them first. Without such stores the usual promise stands (the rule, not a patch for 21).
+#[test]
+fn deletion_is_promised_only_where_the_answers_show_it_reaches() {
+    let ui = Ui::embedded();
+    let companion = common::answers_text("21-ai-companion-app");
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, todo) = notice_and_todo(&common::load_text(&companion), lang);
+        for key in [
+            "docs.privacy.retention.after",
+            "docs.privacy.retention.after_no_account",
+            "docs.privacy.right.delete_account",
+        ] {
+            let promise = ui.get(lang, key);
+            assert!(
+                !md.contains(&promise),
+                "[{lang}] `{promise}` promised:\n{md}"
+            );
+        }
+        assert!(
+            md.contains(&ui.get(lang, "docs.privacy.right.delete")),
+            "[{lang}] right dropped"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.right.close_account")));
+        for store in ["memory", "logs"] {
+            let s = ui.get(lang, &format!("docs.privacy.deletion.store.{store}"));
+            assert!(md.contains(&s), "[{lang}] `{s}` not named in the notice");
+            assert!(todo.contains(&s), "[{lang}] `{s}` not in the to-do");
+        }
+        assert!(
+            todo.contains(lead(ui, lang, "docs.privacy.todo.deletion_reach").as_str()),
+            "[{lang}] no deletion to-do:\n{todo}"
+        );
+        // Logs only (no memory of facts): still no promise, and the memory is not named.
+        let logs_only = common::with_answer(&companion, "memory.long_term", "'no'");
+        let (md, _) = notice_and_todo(&common::load_text(&logs_only), lang);
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.retention.after")));
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.deletion.store.memory")));
+        // Neither a memory of facts nor logs: deleting the account is shown to delete the data.
+        let plain = common::with_answer(&logs_only, "memory.logs_where", "[none]");
+        let (md, todo) = notice_and_todo(&common::load_text(&plain), lang);
+        assert!(
+            md.contains(&ui.get(lang, "docs.privacy.retention.after")),
+            "[{lang}]\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.right.delete_account")));
+        assert!(!todo.contains(lead(ui, lang, "docs.privacy.todo.deletion_reach").as_str()));
+    }
 }

@@ -121,6 +121,9 @@ pub struct PrivacyNotice {
     pub has_sensitive_items: bool,
     /// What the developer must still do before publishing: never part of the notice.
     pub todo: Vec<TodoItem>,
+    /// The stores no answer says deletion reaches (a memory of facts, logs), joined; empty when
+    /// none: the notice then promises no deletion there.
+    pub deletion_unshown: String,
     /// The facts the notice states, each with the answers behind it (`docs::facts`).
     pub facts: Vec<super::facts::Fact>,
     /// The delivery shape: which kind of document the answers call for (issue 14).
@@ -177,8 +180,11 @@ pub struct Purpose {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Right {
-    /// `docs.privacy.right.<id>`.
+    /// What the right is (`access`, `delete_account` …).
     pub id: String,
+    /// Its line, `docs.privacy.right.<text>`: the id's, or one that promises no deletion the
+    /// answers do not show (`close_account`).
+    pub text: String,
     /// The product already lets users do it themselves (from `compliance.user_rights`).
     pub self_service: bool,
 }
@@ -736,6 +742,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         String::new()
     };
 
+    // Stores no answer says deletion reaches (no self-service option covers a memory of facts or
+    // logs): the notice states the right to deletion but promises no deletion there.
+    let deletion_unshown = join(
+        lang,
+        [
+            (p.remembers_facts, "docs.privacy.deletion.store.memory"),
+            (p.has_logs, "docs.privacy.deletion.store.logs"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on && !early_shape.is_personal)
+        .map(|(_, key)| ui.get(lang, key)),
+    );
     let mut rights = Vec::new();
     let only_us_users = p.has_us_users
         && !(p.has_cn_users || p.has_eu_users || p.has_uk_users || p.regions_unknown);
@@ -759,8 +777,13 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             has(SelfServiceRight::DeleteAccount),
         ),
         // Deletion is a right whatever is kept (PIPL Art 47, GDPR Art 17): without a history or
-        // an account to delete, the list still offers it, as the summary does.
-        (!p.keeps_history && !p.has_accounts, "delete", false),
+        // an account to delete, or when deleting them is not shown to reach every store, the
+        // list still offers it, as the summary does.
+        (
+            (!p.keeps_history && !p.has_accounts) || !deletion_unshown.is_empty(),
+            "delete",
+            false,
+        ),
         (true, "withdraw", false),
         (
             p.has_eu_users || p.has_cn_users,
@@ -774,8 +797,11 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (!only_us_users, "complain", false),
     ] {
         if on {
+            let closes_only =
+                !deletion_unshown.is_empty() && id == SelfServiceRight::DeleteAccount.code();
             rights.push(Right {
                 id: id.to_string(),
+                text: if closes_only { "close_account" } else { id }.to_string(),
                 self_service,
             });
         }
@@ -840,6 +866,16 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         todo.push(TodoItem {
             id: "crisis_lines",
             text: ui.get(lang, "docs.privacy.todo.crisis_lines"),
+        });
+    }
+    if !deletion_unshown.is_empty() {
+        todo.push(TodoItem {
+            id: "deletion_reach",
+            text: ui.fmt(
+                lang,
+                "docs.privacy.todo.deletion_reach",
+                &[("stores", deletion_unshown.clone())],
+            ),
         });
     }
     let view_catalog = &k.catalog.manifest;
@@ -928,6 +964,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         non_users_sensitive_list,
         non_users_who,
         todo,
+        deletion_unshown,
         facts: Vec::new(),
         children_band,
         children_section: !shape.is_internal || p.has_minors || p.minors_unknown,

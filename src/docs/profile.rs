@@ -209,6 +209,8 @@ pub struct Profile {
     /// Conversations are kept beyond the request (session or persistent history, memory).
     pub keeps_history: bool,
     pub has_long_term_memory: bool,
+    /// It keeps a memory of facts about users drawn from their conversations.
+    pub remembers_facts: bool,
     /// It derives data about users: a memory or profile of facts from their chats, or the
     /// assessments behind decisions about them.
     pub infers_about_users: bool,
@@ -450,6 +452,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
             || feature(Feature::HistoryPersistent),
+        remembers_facts: feature(Feature::LongTermMemory),
         has_logs: has(&|m: &Means| {
             m.feature == Some(Feature::Logs)
                 || m.own == Some(RecipientKind::Logging)
