@@ -1179,3 +1179,38 @@ fn deletion_is_promised_only_where_the_answers_show_it_reaches() {
         assert!(!todo.contains(lead(ui, lang, "docs.privacy.todo.deletion_reach").as_str()));
     }
 }
+
+/// PROSE 19 q1 (issue 14): a children's service whose parents only tick a box is not said to
+/// collect children's data "only with a parent's verifiable consent (COPPA)": the notice says what
+/// COPPA requires with a TODO for the method, and the to-do asks for a real verification first.
+/// Once age or a parent's consent is verified (`feature: age_verified`), the notice says so.
+#[test]
+fn coppa_verifiable_consent_is_claimed_only_when_it_is_verified() {
+    let ui = Ui::embedded();
+    let kids = common::answers_text("19-kids-homework-ipad");
+    for lang in [Lang::En, Lang::Zh] {
+        let claim = ui.get(lang, "docs.privacy.shapes.minors_us");
+        let requires = lead(ui, lang, "docs.privacy.minors.us_unverified");
+        let to_do = ui.get(lang, "docs.privacy.todo.coppa_verify");
+        let (md, todo) = notice_and_todo(&common::load_text(&kids), lang);
+        assert!(
+            !md.contains(&claim),
+            "[{lang}] verifiable consent claimed:\n{md}"
+        );
+        assert!(
+            md.contains(&requires),
+            "[{lang}] COPPA requirement missing:\n{md}"
+        );
+        assert!(todo.contains(&to_do), "[{lang}] no COPPA to-do:\n{todo}");
+        // The parent signing the child up is still said: it is what is done.
+        assert!(md.contains(&ui.get(lang, "docs.privacy.minors.for_children")));
+        let verified = common::with_answer(&kids, "compliance.in_place", "[view, age_verified]");
+        let (md, todo) = notice_and_todo(&common::load_text(&verified), lang);
+        assert!(
+            md.contains(&claim),
+            "[{lang}] verified consent not said:\n{md}"
+        );
+        assert!(!md.contains(&requires));
+        assert!(!todo.contains(&to_do));
+    }
+}

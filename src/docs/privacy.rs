@@ -878,6 +878,19 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             ),
         });
     }
+    // COPPA: a ticked box or a typed e-mail is no verifiable parental consent; the notice claims
+    // none unless the answers say age or consent is verified.
+    if !shape.is_personal
+        && p.has_us_users
+        && p.has_minors
+        && !p.minors_unchecked
+        && !p.age_verified
+    {
+        todo.push(TodoItem {
+            id: "coppa_verify",
+            text: ui.get(lang, "docs.privacy.todo.coppa_verify"),
+        });
+    }
     let view_catalog = &k.catalog.manifest;
     let advice_answered = advice.answered;
     let mut notice = PrivacyNotice {

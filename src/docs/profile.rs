@@ -205,6 +205,9 @@ pub struct Profile {
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
     pub minors_unchecked: bool,
+    /// Age, or a parent's consent, is verified (`feature: age_verified`): only then may the
+    /// notice say children's data is collected with a parent's verifiable consent (COPPA).
+    pub age_verified: bool,
     pub has_accounts: bool,
     /// Conversations are kept beyond the request (session or persistent history, memory).
     pub keeps_history: bool,
@@ -438,6 +441,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
         minors_unchecked,
         for_children: feature(Feature::MadeForChildren) && has_children,
+        age_verified: feature(Feature::AgeVerified),
         clients_data: feature(Feature::ClientsData),
         work: [
             Feature::WritesCode,
