@@ -1214,3 +1214,47 @@ fn coppa_verifiable_consent_is_claimed_only_when_it_is_verified() {
         assert!(!todo.contains(&to_do));
     }
 }
+
+/// PROSE 29 q1 (issue 14): people the agent assesses who never use the service (candidates,
+/// scraped public profiles) are not told that what it infers about them is processed "only with
+/// your separate consent", nor that a contract with them is the basis: what it infers is listed
+/// as theirs, the basis is a TODO, and the to-do asks for it. An agent that assesses no one keeps
+/// the users' contract basis (the rule follows the answers, not agent 29).
+#[test]
+fn people_assessed_who_do_not_use_the_service_are_claimed_no_consent_or_contract() {
+    let ui = Ui::embedded();
+    let sourcing = common::answers_text("29-recruiting-candidate-sourcing");
+    let contract_bases = ["answer", "history", "knowledge", "tools"];
+    for lang in [Lang::En, Lang::Zh] {
+        let a = common::load_text(&sourcing);
+        let (md, todo) = notice_and_todo(&a, lang);
+        for claim in [
+            lead(ui, lang, "docs.privacy.sensitive.body"),
+            lead(ui, lang, "docs.privacy.summary.sensitive"),
+        ] {
+            assert!(!md.contains(&claim), "[{lang}] `{claim}` claimed:\n{md}");
+        }
+        for id in contract_bases {
+            for law in ["cn", "eu"] {
+                let basis = ui.get(lang, &format!("docs.privacy.basis.{id}.{law}"));
+                assert!(!md.contains(&basis), "[{lang}] `{basis}` claimed:\n{md}");
+            }
+        }
+        assert!(md.contains(&ui.get(lang, "docs.privacy.basis.non_users_answer.eu")));
+        let heading = ui.get(lang, "docs.privacy.non_users.heading");
+        let inferred = ui.get(lang, "docs.privacy.non_users.data.inferred");
+        assert!(
+            section(&md, &heading).contains(&inferred),
+            "[{lang}] `{inferred}` not under `{heading}`:\n{md}"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.non_users_basis")));
+        // The same service for a purpose that assesses no one: the users' contract stands.
+        let chat = common::with_answer(&sourcing, "agent.purpose", "customer_service");
+        let (md, todo) = notice_and_todo(&common::load_text(&chat), lang);
+        assert!(
+            md.contains(&ui.get(lang, "docs.privacy.basis.answer.eu")),
+            "[{lang}]"
+        );
+        assert!(!todo.contains(&ui.get(lang, "docs.privacy.todo.non_users_basis")));
+    }
+}

@@ -173,6 +173,10 @@ pub struct DataItem {
 pub struct Purpose {
     /// `docs.privacy.purpose.<id>` and `docs.privacy.basis.<id>.{cn,eu}`.
     pub id: String,
+    /// Its legal bases, `docs.privacy.basis.<basis>.{cn,eu}`: the id's, or `non_users_answer`
+    /// where the main purpose processes people who do not use the service (no answer shows
+    /// their consent or a contract with them).
+    pub basis: String,
     /// The key of its wording after `docs.privacy.`: the purpose, the employee notice's, or the
     /// main purpose in the words of what the agent does (`work.<mode>.purpose_answer`).
     pub key: String,
@@ -595,6 +599,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             });
         }
     }
+    // An agent that assesses people who do not use it (candidates, scraped profiles): what it
+    // infers is about them, listed as theirs, never the users' "with your separate consent".
+    let screens_non_users =
+        p.handles_non_users && p.work.as_deref() == Some(Feature::ScreensPeople.code().as_str());
+    if screens_non_users {
+        let inferred = DataCategory::Inferred.code();
+        let theirs = data.iter().any(|d| d.id == inferred && d.of_non_users);
+        data.retain(|d| !(theirs && d.id == inferred && !d.of_non_users));
+        for d in data.iter_mut().filter(|d| d.id == inferred) {
+            d.of_non_users = true;
+        }
+    }
     let children_band = children_band(ui, lang, p);
     for d in &mut data {
         if let (Some(mode), "messages") = (&p.work, d.id.as_str()) {
@@ -655,6 +671,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let processor_own = early_shape.own_use.clone();
     let mut purposes = vec![Purpose {
         id: "answer".into(),
+        basis: String::new(),
         key: String::new(),
     }];
     for (on, id) in [
@@ -670,11 +687,21 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         if on && !(is_processor && processor_own.contains(&id)) {
             purposes.push(Purpose {
                 id,
+                basis: String::new(),
                 key: String::new(),
             });
         }
     }
     for purpose in &mut purposes {
+        // The service's own bases (a contract, the history's consent) are the users'; no answer
+        // shows one with the people it assesses.
+        purpose.basis = if screens_non_users
+            && ["answer", "history", "knowledge", "tools"].contains(&purpose.id.as_str())
+        {
+            "non_users_answer".to_string()
+        } else {
+            purpose.id.clone()
+        };
         purpose.key = match &p.work {
             Some(mode) if purpose.id == "answer" => format!("work.{mode}.purpose_answer"),
             Some(_) if purpose.id == "knowledge" => "work.purpose_knowledge".to_string(),
@@ -854,6 +881,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         retention: retention.as_deref(),
         non_users_sensitive: &non_users_sensitive_list,
         personal_local,
+        screens_non_users,
     });
 
     let advice = if shape.is_personal {
@@ -1053,6 +1081,8 @@ struct TodoFacts<'a> {
     non_users_sensitive: &'a str,
     /// A personal tool whose platform is taken to run on the developer's own machine.
     personal_local: bool,
+    /// It assesses people who do not use it: their basis is no answer's.
+    screens_non_users: bool,
 }
 
 /// The developer's to-do list: every check, uncertain fact and instruction that the notice
@@ -1141,6 +1171,9 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     if p.has_cn_users && p.non_users_children {
         push("non_users_guardian", &[]);
+    }
+    if f.screens_non_users {
+        push("non_users_basis", &[]);
     }
     for r in f.recipients {
         if sh.is_self_run {
