@@ -1098,7 +1098,17 @@ fn a_service_without_accounts_does_not_mention_deleting_one() {
                 !md.contains(&ui.get(lang, "docs.privacy.retention.after")),
                 "{slug} [{lang}]"
             );
-            assert!(md.contains(&ui.get(lang, "docs.privacy.retention.after_no_account")));
+            assert!(
+                !md.contains(lead(ui, lang, "docs.privacy.deletion.unshown").as_str()),
+                "{slug} [{lang}]"
+            );
+            assert!(
+                md.contains(&ui.get(lang, "docs.privacy.retention.after_no_account"))
+                    || md.contains(
+                        lead(ui, lang, "docs.privacy.deletion.unshown_no_account").as_str()
+                    ),
+                "{slug} [{lang}]"
+            );
         }
     }
 }
@@ -1116,4 +1126,135 @@ fn recipient_lists_end_with_and_in_both_languages() {
     );
     assert!(zh.contains("扣子（coze.cn）和我们使用的智能体平台"), "{zh}");
     assert!(!en.contains("Coze (coze.cn), the agent platform we use"));
+}
+
+/// PROSE 21 q2 (issue 14): where the agent keeps a memory of facts or logs and no answer says
+/// deletion reaches them, the notice states the right to deletion but never says "we delete your
+/// data" nor "close your account and have your data deleted"; the to-do asks to make deletion
+/// reach them first. Without such stores the usual promise stands (the rule, not a patch for 21).
+#[test]
+fn deletion_is_promised_only_where_the_answers_show_it_reaches() {
+    let ui = Ui::embedded();
+    let companion = common::answers_text("21-ai-companion-app");
+    for lang in [Lang::En, Lang::Zh] {
+        let (md, todo) = notice_and_todo(&common::load_text(&companion), lang);
+        for key in [
+            "docs.privacy.retention.after",
+            "docs.privacy.retention.after_no_account",
+            "docs.privacy.right.delete_account",
+        ] {
+            let promise = ui.get(lang, key);
+            assert!(
+                !md.contains(&promise),
+                "[{lang}] `{promise}` promised:\n{md}"
+            );
+        }
+        assert!(
+            md.contains(&ui.get(lang, "docs.privacy.right.delete")),
+            "[{lang}] right dropped"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.right.close_account")));
+        for store in ["memory", "logs"] {
+            let s = ui.get(lang, &format!("docs.privacy.deletion.store.{store}"));
+            assert!(md.contains(&s), "[{lang}] `{s}` not named in the notice");
+            assert!(todo.contains(&s), "[{lang}] `{s}` not in the to-do");
+        }
+        assert!(
+            todo.contains(lead(ui, lang, "docs.privacy.todo.deletion_reach").as_str()),
+            "[{lang}] no deletion to-do:\n{todo}"
+        );
+        // Logs only (no memory of facts): still no promise, and the memory is not named.
+        let logs_only = common::with_answer(&companion, "memory.long_term", "'no'");
+        let (md, _) = notice_and_todo(&common::load_text(&logs_only), lang);
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.retention.after")));
+        assert!(!md.contains(&ui.get(lang, "docs.privacy.deletion.store.memory")));
+        // Neither a memory of facts nor logs: deleting the account is shown to delete the data.
+        let plain = common::with_answer(&logs_only, "memory.logs_where", "[none]");
+        let (md, todo) = notice_and_todo(&common::load_text(&plain), lang);
+        assert!(
+            md.contains(&ui.get(lang, "docs.privacy.retention.after")),
+            "[{lang}]\n{md}"
+        );
+        assert!(md.contains(&ui.get(lang, "docs.privacy.right.delete_account")));
+        assert!(!todo.contains(lead(ui, lang, "docs.privacy.todo.deletion_reach").as_str()));
+    }
+}
+
+/// PROSE 19 q1 (issue 14): a children's service whose parents only tick a box is not said to
+/// collect children's data "only with a parent's verifiable consent (COPPA)": the notice says what
+/// COPPA requires with a TODO for the method, and the to-do asks for a real verification first.
+/// Once age or a parent's consent is verified (`feature: age_verified`), the notice says so.
+#[test]
+fn coppa_verifiable_consent_is_claimed_only_when_it_is_verified() {
+    let ui = Ui::embedded();
+    let kids = common::answers_text("19-kids-homework-ipad");
+    for lang in [Lang::En, Lang::Zh] {
+        let claim = ui.get(lang, "docs.privacy.shapes.minors_us");
+        let requires = lead(ui, lang, "docs.privacy.minors.us_unverified");
+        let to_do = ui.get(lang, "docs.privacy.todo.coppa_verify");
+        let (md, todo) = notice_and_todo(&common::load_text(&kids), lang);
+        assert!(
+            !md.contains(&claim),
+            "[{lang}] verifiable consent claimed:\n{md}"
+        );
+        assert!(
+            md.contains(&requires),
+            "[{lang}] COPPA requirement missing:\n{md}"
+        );
+        assert!(todo.contains(&to_do), "[{lang}] no COPPA to-do:\n{todo}");
+        // The parent signing the child up is still said: it is what is done.
+        assert!(md.contains(&ui.get(lang, "docs.privacy.minors.for_children")));
+        let verified = common::with_answer(&kids, "compliance.in_place", "[view, age_verified]");
+        let (md, todo) = notice_and_todo(&common::load_text(&verified), lang);
+        assert!(
+            md.contains(&claim),
+            "[{lang}] verified consent not said:\n{md}"
+        );
+        assert!(!md.contains(&requires));
+        assert!(!todo.contains(&to_do));
+    }
+}
+
+/// PROSE 29 q1 (issue 14): people the agent assesses who never use the service (candidates,
+/// scraped public profiles) are not told that what it infers about them is processed "only with
+/// your separate consent", nor that a contract with them is the basis: what it infers is listed
+/// as theirs, the basis is a TODO, and the to-do asks for it. An agent that assesses no one keeps
+/// the users' contract basis (the rule follows the answers, not agent 29).
+#[test]
+fn people_assessed_who_do_not_use_the_service_are_claimed_no_consent_or_contract() {
+    let ui = Ui::embedded();
+    let sourcing = common::answers_text("29-recruiting-candidate-sourcing");
+    let contract_bases = ["answer", "history", "knowledge", "tools"];
+    for lang in [Lang::En, Lang::Zh] {
+        let a = common::load_text(&sourcing);
+        let (md, todo) = notice_and_todo(&a, lang);
+        for claim in [
+            lead(ui, lang, "docs.privacy.sensitive.body"),
+            lead(ui, lang, "docs.privacy.summary.sensitive"),
+        ] {
+            assert!(!md.contains(&claim), "[{lang}] `{claim}` claimed:\n{md}");
+        }
+        for id in contract_bases {
+            for law in ["cn", "eu"] {
+                let basis = ui.get(lang, &format!("docs.privacy.basis.{id}.{law}"));
+                assert!(!md.contains(&basis), "[{lang}] `{basis}` claimed:\n{md}");
+            }
+        }
+        assert!(md.contains(&ui.get(lang, "docs.privacy.basis.non_users_answer.eu")));
+        let heading = ui.get(lang, "docs.privacy.non_users.heading");
+        let inferred = ui.get(lang, "docs.privacy.non_users.data.inferred");
+        assert!(
+            section(&md, &heading).contains(&inferred),
+            "[{lang}] `{inferred}` not under `{heading}`:\n{md}"
+        );
+        assert!(todo.contains(&ui.get(lang, "docs.privacy.todo.non_users_basis")));
+        // The same service for a purpose that assesses no one: the users' contract stands.
+        let chat = common::with_answer(&sourcing, "agent.purpose", "customer_service");
+        let (md, todo) = notice_and_todo(&common::load_text(&chat), lang);
+        assert!(
+            md.contains(&ui.get(lang, "docs.privacy.basis.answer.eu")),
+            "[{lang}]"
+        );
+        assert!(!todo.contains(&ui.get(lang, "docs.privacy.todo.non_users_basis")));
+    }
 }

@@ -1259,7 +1259,7 @@ fn rights(b: &mut Builder<'_>) {
     let section = b.section("rights");
     let suffix = b.text("docs.privacy.rights.self_service");
     for r in &n.rights {
-        let text = b.text(&format!("docs.privacy.right.{}", r.id));
+        let text = b.text(&format!("docs.privacy.right.{}", r.text));
         let own = SelfServiceRight::parse(&r.id);
         let answers = right_pred(&r.id).map_or_else(Vec::new, |p| b.behind(|m| p(m)));
         let s = Statement {

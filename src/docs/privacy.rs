@@ -121,6 +121,9 @@ pub struct PrivacyNotice {
     pub has_sensitive_items: bool,
     /// What the developer must still do before publishing: never part of the notice.
     pub todo: Vec<TodoItem>,
+    /// The stores no answer says deletion reaches (a memory of facts, logs), joined; empty when
+    /// none: the notice then promises no deletion there.
+    pub deletion_unshown: String,
     /// The facts the notice states, each with the answers behind it (`docs::facts`).
     pub facts: Vec<super::facts::Fact>,
     /// The delivery shape: which kind of document the answers call for (issue 14).
@@ -170,6 +173,10 @@ pub struct DataItem {
 pub struct Purpose {
     /// `docs.privacy.purpose.<id>` and `docs.privacy.basis.<id>.{cn,eu}`.
     pub id: String,
+    /// Its legal bases, `docs.privacy.basis.<basis>.{cn,eu}`: the id's, or `non_users_answer`
+    /// where the main purpose processes people who do not use the service (no answer shows
+    /// their consent or a contract with them).
+    pub basis: String,
     /// The key of its wording after `docs.privacy.`: the purpose, the employee notice's, or the
     /// main purpose in the words of what the agent does (`work.<mode>.purpose_answer`).
     pub key: String,
@@ -177,8 +184,11 @@ pub struct Purpose {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Right {
-    /// `docs.privacy.right.<id>`.
+    /// What the right is (`access`, `delete_account` …).
     pub id: String,
+    /// Its line, `docs.privacy.right.<text>`: the id's, or one that promises no deletion the
+    /// answers do not show (`close_account`).
+    pub text: String,
     /// The product already lets users do it themselves (from `compliance.user_rights`).
     pub self_service: bool,
 }
@@ -589,6 +599,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             });
         }
     }
+    // An agent that assesses people who do not use it (candidates, scraped profiles): what it
+    // infers is about them, listed as theirs, never the users' "with your separate consent".
+    let screens_non_users =
+        p.handles_non_users && p.work.as_deref() == Some(Feature::ScreensPeople.code().as_str());
+    if screens_non_users {
+        let inferred = DataCategory::Inferred.code();
+        let theirs = data.iter().any(|d| d.id == inferred && d.of_non_users);
+        data.retain(|d| !(theirs && d.id == inferred && !d.of_non_users));
+        for d in data.iter_mut().filter(|d| d.id == inferred) {
+            d.of_non_users = true;
+        }
+    }
     let children_band = children_band(ui, lang, p);
     for d in &mut data {
         if let (Some(mode), "messages") = (&p.work, d.id.as_str()) {
@@ -649,6 +671,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
     let processor_own = early_shape.own_use.clone();
     let mut purposes = vec![Purpose {
         id: "answer".into(),
+        basis: String::new(),
         key: String::new(),
     }];
     for (on, id) in [
@@ -664,11 +687,21 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         if on && !(is_processor && processor_own.contains(&id)) {
             purposes.push(Purpose {
                 id,
+                basis: String::new(),
                 key: String::new(),
             });
         }
     }
     for purpose in &mut purposes {
+        // The service's own bases (a contract, the history's consent) are the users'; no answer
+        // shows one with the people it assesses.
+        purpose.basis = if screens_non_users
+            && ["answer", "history", "knowledge", "tools"].contains(&purpose.id.as_str())
+        {
+            "non_users_answer".to_string()
+        } else {
+            purpose.id.clone()
+        };
         purpose.key = match &p.work {
             Some(mode) if purpose.id == "answer" => format!("work.{mode}.purpose_answer"),
             Some(_) if purpose.id == "knowledge" => "work.purpose_knowledge".to_string(),
@@ -736,6 +769,18 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         String::new()
     };
 
+    // Stores no answer says deletion reaches (no self-service option covers a memory of facts or
+    // logs): the notice states the right to deletion but promises no deletion there.
+    let deletion_unshown = join(
+        lang,
+        [
+            (p.remembers_facts, "docs.privacy.deletion.store.memory"),
+            (p.has_logs, "docs.privacy.deletion.store.logs"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on && !early_shape.is_personal)
+        .map(|(_, key)| ui.get(lang, key)),
+    );
     let mut rights = Vec::new();
     let only_us_users = p.has_us_users
         && !(p.has_cn_users || p.has_eu_users || p.has_uk_users || p.regions_unknown);
@@ -759,8 +804,13 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
             has(SelfServiceRight::DeleteAccount),
         ),
         // Deletion is a right whatever is kept (PIPL Art 47, GDPR Art 17): without a history or
-        // an account to delete, the list still offers it, as the summary does.
-        (!p.keeps_history && !p.has_accounts, "delete", false),
+        // an account to delete, or when deleting them is not shown to reach every store, the
+        // list still offers it, as the summary does.
+        (
+            (!p.keeps_history && !p.has_accounts) || !deletion_unshown.is_empty(),
+            "delete",
+            false,
+        ),
         (true, "withdraw", false),
         (
             p.has_eu_users || p.has_cn_users,
@@ -774,8 +824,11 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         (!only_us_users, "complain", false),
     ] {
         if on {
+            let closes_only =
+                !deletion_unshown.is_empty() && id == SelfServiceRight::DeleteAccount.code();
             rights.push(Right {
                 id: id.to_string(),
+                text: if closes_only { "close_account" } else { id }.to_string(),
                 self_service,
             });
         }
@@ -828,6 +881,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         retention: retention.as_deref(),
         non_users_sensitive: &non_users_sensitive_list,
         personal_local,
+        screens_non_users,
     });
 
     let advice = if shape.is_personal {
@@ -840,6 +894,29 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         todo.push(TodoItem {
             id: "crisis_lines",
             text: ui.get(lang, "docs.privacy.todo.crisis_lines"),
+        });
+    }
+    if !deletion_unshown.is_empty() {
+        todo.push(TodoItem {
+            id: "deletion_reach",
+            text: ui.fmt(
+                lang,
+                "docs.privacy.todo.deletion_reach",
+                &[("stores", deletion_unshown.clone())],
+            ),
+        });
+    }
+    // COPPA: a ticked box or a typed e-mail is no verifiable parental consent; the notice claims
+    // none unless the answers say age or consent is verified.
+    if !shape.is_personal
+        && p.has_us_users
+        && p.has_minors
+        && !p.minors_unchecked
+        && !p.age_verified
+    {
+        todo.push(TodoItem {
+            id: "coppa_verify",
+            text: ui.get(lang, "docs.privacy.todo.coppa_verify"),
         });
     }
     let view_catalog = &k.catalog.manifest;
@@ -928,6 +1005,7 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         non_users_sensitive_list,
         non_users_who,
         todo,
+        deletion_unshown,
         facts: Vec::new(),
         children_band,
         children_section: !shape.is_internal || p.has_minors || p.minors_unknown,
@@ -1003,6 +1081,8 @@ struct TodoFacts<'a> {
     non_users_sensitive: &'a str,
     /// A personal tool whose platform is taken to run on the developer's own machine.
     personal_local: bool,
+    /// It assesses people who do not use it: their basis is no answer's.
+    screens_non_users: bool,
 }
 
 /// The developer's to-do list: every check, uncertain fact and instruction that the notice
@@ -1091,6 +1171,9 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
     }
     if p.has_cn_users && p.non_users_children {
         push("non_users_guardian", &[]);
+    }
+    if f.screens_non_users {
+        push("non_users_basis", &[]);
     }
     for r in f.recipients {
         if sh.is_self_run {

@@ -205,10 +205,15 @@ pub struct Profile {
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
     pub minors_unchecked: bool,
+    /// Age, or a parent's consent, is verified (`feature: age_verified`): only then may the
+    /// notice say children's data is collected with a parent's verifiable consent (COPPA).
+    pub age_verified: bool,
     pub has_accounts: bool,
     /// Conversations are kept beyond the request (session or persistent history, memory).
     pub keeps_history: bool,
     pub has_long_term_memory: bool,
+    /// It keeps a memory of facts about users drawn from their conversations.
+    pub remembers_facts: bool,
     /// It derives data about users: a memory or profile of facts from their chats, or the
     /// assessments behind decisions about them.
     pub infers_about_users: bool,
@@ -436,6 +441,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         minors_unknown: meaning::is_open(k, &states, |m| m.minors.is_some()),
         minors_unchecked,
         for_children: feature(Feature::MadeForChildren) && has_children,
+        age_verified: feature(Feature::AgeVerified),
         clients_data: feature(Feature::ClientsData),
         work: [
             Feature::WritesCode,
@@ -450,6 +456,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
             || feature(Feature::HistoryPersistent),
+        remembers_facts: feature(Feature::LongTermMemory),
         has_logs: has(&|m: &Means| {
             m.feature == Some(Feature::Logs)
                 || m.own == Some(RecipientKind::Logging)
