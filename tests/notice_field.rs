@@ -1117,3 +1117,27 @@ fn recipient_lists_end_with_and_in_both_languages() {
     assert!(zh.contains("扣子（coze.cn）和我们使用的智能体平台"), "{zh}");
     assert!(!en.contains("Coze (coze.cn), the agent platform we use"));
 }
+
+/// READINGS class 1 (22): a service that uses a conversation only while it lasts, but logs every
+/// one of them, never says "we keep a conversation only while it lasts": the summary says a
+/// record of each is kept, and for how long (the retention answered).
+#[test]
+fn the_summary_does_not_deny_the_records_the_answers_show() {
+    let ui = Ui::embedded();
+    let a = common::load_text(&common::answers_text("22-shopify-support-refunds"));
+    for lang in [Lang::En, Lang::Zh] {
+        let n = with_input(&a, |i| docs::privacy::build(i, lang));
+        let period = n.retention.clone().expect("22 answers the retention");
+        let (md, _) = notice_and_todo(&a, lang);
+        assert!(
+            !md.contains(&ui.get(lang, "docs.privacy.summary.history_session")),
+            "[{lang}] {md}"
+        );
+        let lead = lead(ui, lang, "docs.privacy.summary.history_session_logged");
+        let line = md
+            .lines()
+            .find(|l| l.contains(&lead))
+            .unwrap_or_else(|| panic!("[{lang}] no line on the records kept: {md}"));
+        assert!(line.contains(&period), "[{lang}] {line}");
+    }
+}

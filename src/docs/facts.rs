@@ -1220,6 +1220,31 @@ fn retention(b: &mut Builder<'_>) {
         };
         b.push(FactKind::Memory, None, value, answers, &[], s);
     }
+    if n.history_session_logged {
+        let text = match &b.src.reading.retention {
+            Some((_, period)) => b.sentence(
+                "docs.privacy.summary.history_session_logged",
+                &[("period", period.get(b.src.lang))],
+            ),
+            None => b.text("docs.privacy.summary.history_session_logged_todo"),
+        };
+        let s = Statement {
+            section: summary,
+            texts: vec![format!("- {text}")],
+        };
+        let answers = merge(
+            b.behind(|m| m.feature == Some(Feature::HistorySession)),
+            b.behind(is_logs),
+        );
+        b.push(
+            FactKind::Memory,
+            None,
+            "history_session_logged",
+            answers,
+            &[],
+            s,
+        );
+    }
 }
 
 /// People who are not users, whose data the service handles (`feature: non_users`).

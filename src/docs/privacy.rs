@@ -86,6 +86,9 @@ pub struct PrivacyNotice {
     pub retention_unasked: bool,
     /// Conversation history: only within a conversation, across conversations, or still open.
     pub history_session: bool,
+    /// History only within a conversation, while logs keep a record of every conversation: the
+    /// summary must not read as if nothing were kept.
+    pub history_session_logged: bool,
     pub history_persistent: bool,
     pub history_open: bool,
     /// No conversation history is kept (answered so): with or without logs that hold messages.
@@ -883,7 +886,8 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         retention,
         retention_open: reading.retention_open,
         retention_unasked,
-        history_session: p.keeps_history && !history_persistent,
+        history_session: p.keeps_history && !history_persistent && !p.has_logs,
+        history_session_logged: p.keeps_history && !history_persistent && p.has_logs,
         history_persistent: p.keeps_history && history_persistent,
         history_open: reading.history_open,
         no_history: !p.keeps_history && !reading.history_open && !p.has_logs,
