@@ -1141,3 +1141,34 @@ fn the_summary_does_not_deny_the_records_the_answers_show() {
         assert!(line.contains(&period), "[{lang}] {line}");
     }
 }
+
+/// READINGS class 4 (18): software a company installs on its own servers keeps its data there,
+/// not "on your device"; the summary says where it runs in words true of a command-line tool and
+/// of a self-run server alike, in both languages.
+#[test]
+fn self_run_software_does_not_say_the_data_stays_on_the_users_device() {
+    for slug in [
+        "18-opensource-enterprise-kb-support",
+        "08-opensource-cli-coding-agent",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for (lang, device_only, servers) in [
+            (
+                Lang::En,
+                "stay on your device,",
+                "your own device or servers",
+            ),
+            (Lang::Zh, "都留在你的设备上", "服务器"),
+        ] {
+            let (md, _) = notice_and_todo(&a, lang);
+            assert!(!md.contains(device_only), "{slug} [{lang}]");
+            let summary = section(
+                &md,
+                md.lines()
+                    .find(|l| l.starts_with("## "))
+                    .map_or("", |l| &l[3..]),
+            );
+            assert!(summary.contains(servers), "{slug} [{lang}]: {summary}");
+        }
+    }
+}
