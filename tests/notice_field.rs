@@ -1172,3 +1172,41 @@ fn self_run_software_does_not_say_the_data_stays_on_the_users_device() {
         }
     }
 }
+
+/// READINGS class 5 (02, 05, 14, 22): an agent that decides about people says what it decides as
+/// far as the answers say (grades, refunds, job applications), with no "TODO(which decisions)",
+/// and how to reach a person to ask for an explanation or a review, in both languages.
+#[test]
+fn automated_decisions_say_what_is_decided_and_how_to_reach_a_person() {
+    let ui = Ui::embedded();
+    for (slug, kind) in [
+        ("02-kids-reading-miniprogram", "grades_work"),
+        ("05-ecommerce-cs-saas", "moves_money"),
+        ("14-resume-screening-saas", "screens_people"),
+        ("22-shopify-support-refunds", "moves_money"),
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for (lang, route) in [
+            (
+                Lang::En,
+                "to reach a person rather than the agent, use the contact",
+            ),
+            (
+                Lang::Zh,
+                "想找真人而不是智能体处理，请通过本政策开头给出的联系方式",
+            ),
+        ] {
+            let (md, _) = notice_and_todo(&a, lang);
+            let auto = section(&md, &ui.get(lang, "docs.privacy.auto.heading"));
+            assert!(!auto.contains("TODO"), "{slug} [{lang}]: {auto}");
+            assert!(
+                auto.contains(&ui.get(lang, &format!("docs.privacy.auto.kind.{kind}"))),
+                "{slug} [{lang}]: {auto}"
+            );
+            assert!(
+                auto.contains(route),
+                "{slug} [{lang}]: no route to a person: {auto}"
+            );
+        }
+    }
+}

@@ -59,6 +59,9 @@ pub struct PrivacyNotice {
     /// the summary's AI line: a chat's words, or those of what the agent does.
     pub summary_models_key: String,
     pub ai_body_key: String,
+    /// The decisions the agent makes about people, as the answers give them, in a sentence's
+    /// list; empty when it makes none or the answers do not say which (then a fill-in marker).
+    pub decisions: String,
     pub summary_ai_key: String,
     /// The key of the personal page's line before its recipients (`personal.flows.intro`, or a
     /// coding tool's `work.code.flows_intro`).
@@ -905,6 +908,12 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         summary_models_key: p.work.as_ref().map_or("summary.models".to_string(), |m| {
             format!("work.{m}.summary_models")
         }),
+        decisions: join(
+            lang,
+            p.decision_kinds
+                .iter()
+                .map(|c| ui.get(lang, &format!("docs.privacy.auto.kind.{c}"))),
+        ),
         ai_body_key: if p.work.is_some() {
             "work.ai_body"
         } else if advice_answered {
