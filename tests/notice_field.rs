@@ -1045,6 +1045,8 @@ fn people_decided_about_who_are_not_users_are_told_how_to_get_a_human_review() {
             "[{lang}] {theirs}"
         );
         assert!(theirs.contains(&ui.get(lang, "docs.privacy.non_users.who.candidates")));
+        // READINGS cause 3: the route to a person is the notice's own contact, no second marker.
+        assert!(!theirs.contains("TODO"), "[{lang}] {theirs}");
     }
 }
 
