@@ -1212,3 +1212,22 @@ fn automated_decisions_say_what_is_decided_and_how_to_reach_a_person() {
         }
     }
 }
+
+/// READINGS class 1 (13): a developer who answered that only some AI-generated content carries a
+/// visible label is asked to label all of it, not told that nothing is labelled.
+#[test]
+fn some_labelled_content_is_not_called_unlabelled() {
+    let ui = Ui::embedded();
+    let a = common::load_text(&common::answers_text("13-xiaohongshu-coze-content-agent"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (_, todo) = notice_and_todo(&a, lang);
+        assert!(
+            !todo.contains(&ui.get(lang, "docs.privacy.todo.labels")),
+            "[{lang}] {todo}"
+        );
+        assert!(
+            todo.contains(&ui.get(lang, "docs.privacy.todo.labels_some")),
+            "[{lang}] {todo}"
+        );
+    }
+}

@@ -1203,7 +1203,14 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
         );
     }
     if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open && sh.is_user_notice {
-        push("labels", &[]);
+        push(
+            if p.labels_some_ai_content {
+                "labels_some"
+            } else {
+                "labels"
+            },
+            &[],
+        );
     }
     push("security", &[]);
     out

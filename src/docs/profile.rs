@@ -263,6 +263,9 @@ pub struct Profile {
     pub needs_guardian_consent: bool,
     pub needs_any_separate_consent: bool,
     pub labels_ai_content: bool,
+    /// A visible AI label on some outputs only (`labels_some_ai_content`): the to-do asks to label
+    /// every one, not to start labelling.
+    pub labels_some_ai_content: bool,
 }
 
 /// The profile together with what it was computed from.
@@ -517,6 +520,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             || needs_separate_consent_third_party
             || needs_guardian_consent,
         labels_ai_content: feature(Feature::LabelsAiContent),
+        labels_some_ai_content: feature(Feature::LabelsSomeAiContent),
     };
     let data = chosen
         .iter()
