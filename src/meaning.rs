@@ -124,7 +124,7 @@ vocabulary! {
         AutomatedDecisions, Persona, GeneratesMedia, LabelsAiContent, PublicAccess, NonUsers,
         PublishesAboutPeople, Companion, MadeForChildren, ClientsData,
         TelemetryDefaultOn, SupportAccess, WritesCode, ProcessesItems, CreatesContent,
-        ScreensPeople, AgeVerified,
+        ScreensPeople, AgeVerified, GradesWork, MovesMoney, ModeratesPeople, LabelsSomeAiContent,
     }
 }
 

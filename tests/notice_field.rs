@@ -1045,6 +1045,8 @@ fn people_decided_about_who_are_not_users_are_told_how_to_get_a_human_review() {
             "[{lang}] {theirs}"
         );
         assert!(theirs.contains(&ui.get(lang, "docs.privacy.non_users.who.candidates")));
+        // READINGS cause 3: the route to a person is the notice's own contact, no second marker.
+        assert!(!theirs.contains("TODO"), "[{lang}] {theirs}");
     }
 }
 
@@ -1256,5 +1258,117 @@ fn people_assessed_who_do_not_use_the_service_are_claimed_no_consent_or_contract
             "[{lang}]"
         );
         assert!(!todo.contains(&ui.get(lang, "docs.privacy.todo.non_users_basis")));
+    }
+}
+
+/// READINGS class 1 (22): a service that uses a conversation only while it lasts, but logs every
+/// one of them, never says "we keep a conversation only while it lasts": the summary says a
+/// record of each is kept, and for how long (the retention answered).
+#[test]
+fn the_summary_does_not_deny_the_records_the_answers_show() {
+    let ui = Ui::embedded();
+    let a = common::load_text(&common::answers_text("22-shopify-support-refunds"));
+    for lang in [Lang::En, Lang::Zh] {
+        let n = with_input(&a, |i| docs::privacy::build(i, lang));
+        let period = n.retention.clone().expect("22 answers the retention");
+        let (md, _) = notice_and_todo(&a, lang);
+        assert!(
+            !md.contains(&ui.get(lang, "docs.privacy.summary.history_session")),
+            "[{lang}] {md}"
+        );
+        let lead = lead(ui, lang, "docs.privacy.summary.history_session_logged");
+        let line = md
+            .lines()
+            .find(|l| l.contains(&lead))
+            .unwrap_or_else(|| panic!("[{lang}] no line on the records kept: {md}"));
+        assert!(line.contains(&period), "[{lang}] {line}");
+    }
+}
+
+/// READINGS class 4 (18): software a company installs on its own servers keeps its data there,
+/// not "on your device"; the summary says where it runs in words true of a command-line tool and
+/// of a self-run server alike, in both languages.
+#[test]
+fn self_run_software_does_not_say_the_data_stays_on_the_users_device() {
+    for slug in [
+        "18-opensource-enterprise-kb-support",
+        "08-opensource-cli-coding-agent",
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for (lang, device_only, servers) in [
+            (
+                Lang::En,
+                "stay on your device,",
+                "your own device or servers",
+            ),
+            (Lang::Zh, "都留在你的设备上", "服务器"),
+        ] {
+            let (md, _) = notice_and_todo(&a, lang);
+            assert!(!md.contains(device_only), "{slug} [{lang}]");
+            let summary = section(
+                &md,
+                md.lines()
+                    .find(|l| l.starts_with("## "))
+                    .map_or("", |l| &l[3..]),
+            );
+            assert!(summary.contains(servers), "{slug} [{lang}]: {summary}");
+        }
+    }
+}
+
+/// READINGS class 5 (02, 05, 14, 22): an agent that decides about people says what it decides as
+/// far as the answers say (grades, refunds, job applications), with no "TODO(which decisions)",
+/// and how to reach a person to ask for an explanation or a review, in both languages.
+#[test]
+fn automated_decisions_say_what_is_decided_and_how_to_reach_a_person() {
+    let ui = Ui::embedded();
+    for (slug, kind) in [
+        ("02-kids-reading-miniprogram", "grades_work"),
+        ("05-ecommerce-cs-saas", "moves_money"),
+        ("14-resume-screening-saas", "screens_people"),
+        ("22-shopify-support-refunds", "moves_money"),
+    ] {
+        let a = common::load_text(&common::answers_text(slug));
+        for (lang, route) in [
+            (
+                Lang::En,
+                "to reach a person rather than the agent, use the contact",
+            ),
+            (
+                Lang::Zh,
+                "想找真人而不是智能体处理，请通过本政策开头给出的联系方式",
+            ),
+        ] {
+            let (md, _) = notice_and_todo(&a, lang);
+            let auto = section(&md, &ui.get(lang, "docs.privacy.auto.heading"));
+            assert!(!auto.contains("TODO"), "{slug} [{lang}]: {auto}");
+            assert!(
+                auto.contains(&ui.get(lang, &format!("docs.privacy.auto.kind.{kind}"))),
+                "{slug} [{lang}]: {auto}"
+            );
+            assert!(
+                auto.contains(route),
+                "{slug} [{lang}]: no route to a person: {auto}"
+            );
+        }
+    }
+}
+
+/// READINGS class 1 (13): a developer who answered that only some AI-generated content carries a
+/// visible label is asked to label all of it, not told that nothing is labelled.
+#[test]
+fn some_labelled_content_is_not_called_unlabelled() {
+    let ui = Ui::embedded();
+    let a = common::load_text(&common::answers_text("13-xiaohongshu-coze-content-agent"));
+    for lang in [Lang::En, Lang::Zh] {
+        let (_, todo) = notice_and_todo(&a, lang);
+        assert!(
+            !todo.contains(&ui.get(lang, "docs.privacy.todo.labels")),
+            "[{lang}] {todo}"
+        );
+        assert!(
+            todo.contains(&ui.get(lang, "docs.privacy.todo.labels_some")),
+            "[{lang}] {todo}"
+        );
     }
 }

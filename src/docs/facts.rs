@@ -1220,6 +1220,31 @@ fn retention(b: &mut Builder<'_>) {
         };
         b.push(FactKind::Memory, None, value, answers, &[], s);
     }
+    if n.history_session_logged {
+        let text = match &b.src.reading.retention {
+            Some((_, period)) => b.sentence(
+                "docs.privacy.summary.history_session_logged",
+                &[("period", period.get(b.src.lang))],
+            ),
+            None => b.text("docs.privacy.summary.history_session_logged_todo"),
+        };
+        let s = Statement {
+            section: summary,
+            texts: vec![format!("- {text}")],
+        };
+        let answers = merge(
+            b.behind(|m| m.feature == Some(Feature::HistorySession)),
+            b.behind(is_logs),
+        );
+        b.push(
+            FactKind::Memory,
+            None,
+            "history_session_logged",
+            answers,
+            &[],
+            s,
+        );
+    }
 }
 
 /// People who are not users, whose data the service handles (`feature: non_users`).
@@ -1339,11 +1364,24 @@ fn automated(b: &mut Builder<'_>) {
     let auto = |m: &Means| m.feature == Some(Feature::AutomatedDecisions);
     let laws = &[Law::Cn("PIPL-24"), Law::Eu("GDPR-22")];
     if b.src.notice.profile.has_automated_decisions {
+        let n = b.src.notice;
+        let body = if n.decisions.is_empty() {
+            b.text("docs.privacy.auto.body_open")
+        } else {
+            b.sentence(
+                "docs.privacy.auto.body_known",
+                &[("decisions", &n.decisions)],
+            )
+        };
         let s = Statement {
             section,
-            texts: vec![b.text("docs.privacy.auto.body")],
+            texts: vec![body],
         };
-        let answers = b.behind(auto);
+        let kinds = &n.profile.decision_kinds;
+        let answers = merge(
+            b.behind(auto),
+            b.behind(|m: &Means| m.feature.is_some_and(|f| kinds.contains(&f.code()))),
+        );
         b.push(
             FactKind::AutomatedDecisions,
             None,

@@ -59,6 +59,9 @@ pub struct PrivacyNotice {
     /// the summary's AI line: a chat's words, or those of what the agent does.
     pub summary_models_key: String,
     pub ai_body_key: String,
+    /// The decisions the agent makes about people, as the answers give them, in a sentence's
+    /// list; empty when it makes none or the answers do not say which (then a fill-in marker).
+    pub decisions: String,
     pub summary_ai_key: String,
     /// The key of the personal page's line before its recipients (`personal.flows.intro`, or a
     /// coding tool's `work.code.flows_intro`).
@@ -86,6 +89,9 @@ pub struct PrivacyNotice {
     pub retention_unasked: bool,
     /// Conversation history: only within a conversation, across conversations, or still open.
     pub history_session: bool,
+    /// History only within a conversation, while logs keep a record of every conversation: the
+    /// summary must not read as if nothing were kept.
+    pub history_session_logged: bool,
     pub history_persistent: bool,
     pub history_open: bool,
     /// No conversation history is kept (answered so): with or without logs that hold messages.
@@ -960,7 +966,8 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         retention,
         retention_open: reading.retention_open,
         retention_unasked,
-        history_session: p.keeps_history && !history_persistent,
+        history_session: p.keeps_history && !history_persistent && !p.has_logs,
+        history_session_logged: p.keeps_history && !history_persistent && p.has_logs,
         history_persistent: p.keeps_history && history_persistent,
         history_open: reading.history_open,
         no_history: !p.keeps_history && !reading.history_open && !p.has_logs,
@@ -978,6 +985,12 @@ pub fn build(input: &Input<'_>, lang: Lang) -> PrivacyNotice {
         summary_models_key: p.work.as_ref().map_or("summary.models".to_string(), |m| {
             format!("work.{m}.summary_models")
         }),
+        decisions: join(
+            lang,
+            p.decision_kinds
+                .iter()
+                .map(|c| ui.get(lang, &format!("docs.privacy.auto.kind.{c}"))),
+        ),
         ai_body_key: if p.work.is_some() {
             "work.ai_body"
         } else if advice_answered {
@@ -1273,7 +1286,14 @@ fn todo_items(f: &TodoFacts<'_>) -> Vec<TodoItem> {
         );
     }
     if p.has_cn_users && !p.labels_ai_content && !f.reading.labels_open && sh.is_user_notice {
-        push("labels", &[]);
+        push(
+            if p.labels_some_ai_content {
+                "labels_some"
+            } else {
+                "labels"
+            },
+            &[],
+        );
     }
     push("security", &[]);
     out

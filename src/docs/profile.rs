@@ -202,6 +202,10 @@ pub struct Profile {
     /// `processes_items`, `creates_content`, `screens_people`): the notice words its input and
     /// output so (`docs.privacy.work.<mode>.…`).
     pub work: Option<String>,
+    /// What the agent decides about people, when it decides (`automated_decisions`) and the
+    /// answers say on what: the features' codes (`screens_people`, `moves_money`, `grades_work`,
+    /// `moderates_people`); the notice names each (`docs.privacy.auto.kind.<code>`).
+    pub decision_kinds: Vec<String>,
     /// Minors can get in only because nothing checks age (`minors: unknown`, no band a young
     /// audience is aimed at or known): the notice says the service is not directed to children.
     pub minors_unchecked: bool,
@@ -264,6 +268,9 @@ pub struct Profile {
     pub needs_guardian_consent: bool,
     pub needs_any_separate_consent: bool,
     pub labels_ai_content: bool,
+    /// A visible AI label on some outputs only (`labels_some_ai_content`): the to-do asks to label
+    /// every one, not to start labelling.
+    pub labels_some_ai_content: bool,
 }
 
 /// The profile together with what it was computed from.
@@ -452,6 +459,20 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
         .into_iter()
         .find(|f| feature(*f))
         .map(Feature::code),
+        decision_kinds: if feature(Feature::AutomatedDecisions) {
+            [
+                Feature::ScreensPeople,
+                Feature::MovesMoney,
+                Feature::GradesWork,
+                Feature::ModeratesPeople,
+            ]
+            .into_iter()
+            .filter(|f| feature(*f))
+            .map(Feature::code)
+            .collect()
+        } else {
+            Vec::new()
+        },
         has_accounts: feature(Feature::Accounts),
         keeps_history: feature(Feature::HistorySession) || feature(Feature::HistoryPersistent),
         has_long_term_memory: feature(Feature::LongTermMemory)
@@ -506,6 +527,7 @@ pub fn read(k: &Knowledge, a: &Assessment) -> Reading {
             || needs_separate_consent_third_party
             || needs_guardian_consent,
         labels_ai_content: feature(Feature::LabelsAiContent),
+        labels_some_ai_content: feature(Feature::LabelsSomeAiContent),
     };
     let data = chosen
         .iter()
