@@ -1323,29 +1323,28 @@ fn minors(b: &mut Builder<'_>) {
             "body"
         };
         facts.push(("under_18", key.into(), b.behind(young), &[]));
-        if p.has_cn_users {
-            let answers = merge(
-                b.behind(young),
-                b.behind(|m| m.users_in == Some(Location::CnMainland)),
-            );
-            facts.push((
+        // The age band each users' law draws, stated where users are under that law.
+        let bands: [(bool, Location, &str, Jurisdiction, &[Law]); 2] = [
+            (
+                p.has_cn_users,
+                Location::CnMainland,
                 "pipl_under_14",
-                Jurisdiction::Cn.code(),
-                answers,
+                Jurisdiction::Cn,
                 &[Law::Cn("PIPL-31")],
-            ));
-        }
-        if p.has_eu_users {
-            let answers = merge(
-                b.behind(young),
-                b.behind(|m| m.users_in == Some(Location::Eu)),
-            );
-            facts.push((
+            ),
+            (
+                p.has_eu_users,
+                Location::Eu,
                 "gdpr_under_16",
-                Jurisdiction::Eu.code(),
-                answers,
+                Jurisdiction::Eu,
                 &[Law::Eu("GDPR-8")],
-            ));
+            ),
+        ];
+        for (has_users, place, value, jurisdiction, laws) in bands {
+            if has_users {
+                let answers = merge(b.behind(young), b.behind(|m| m.users_in == Some(place)));
+                facts.push((value, jurisdiction.code(), answers, laws));
+            }
         }
     } else if !p.minors_unknown {
         facts.push(("none", "none".into(), b.asked(|m| m.minors.is_some()), &[]));
