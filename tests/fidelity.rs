@@ -248,3 +248,43 @@ fn the_yearly_head_count_decides_the_transfer_route_finding() {
     assert_eq!(route("150000"), Some(Certainty::Definite));
     assert_eq!(route("5000"), None);
 }
+
+/// A mitigation's `needs` keeps a step that does not fit out of a finding: a service made for
+/// children under 14 is never told to turn children away ("not for children? say so and check"),
+/// only to get a guardian's consent; a general-audience service is offered both.
+#[test]
+fn a_service_made_for_children_is_not_told_to_turn_them_away() {
+    let k = embedded();
+    let steps = |age_band: &str| -> Vec<String> {
+        let a = example_with(
+            &k,
+            "kids-homework-miniprogram.yaml",
+            &[&format!("users.age_band: {age_band}")],
+        );
+        let fs = evaluate(
+            &k,
+            &a,
+            agentguard::util::parse_date("2026-12-05").expect("date"),
+        );
+        let f = fs
+            .findings
+            .iter()
+            .find(|f| threat_id(&k, f) == "cn-under-14-guardian-consent")
+            .expect("the guardian-consent finding");
+        f.mitigations
+            .iter()
+            .map(|(m, _)| k.catalog.mitigations[*m].id.clone())
+            .collect()
+    };
+    let made_for_children = steps("aimed_under_13");
+    assert!(made_for_children.contains(&"guardian-consent-flow".to_string()));
+    assert!(
+        !made_for_children.contains(&"adults-only-age-gate".to_string()),
+        "{made_for_children:?}"
+    );
+    let general = steps("general_no_check");
+    assert!(
+        general.contains(&"adults-only-age-gate".to_string()),
+        "{general:?}"
+    );
+}
