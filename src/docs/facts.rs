@@ -792,18 +792,7 @@ fn self_run(b: &mut Builder<'_>) {
         &[],
         s,
     );
-    let s = Statement {
-        section: b.section("ai"),
-        texts: vec![b.text(&format!("docs.privacy.{}", n.ai_body_key))],
-    };
-    b.push(
-        FactKind::AiDisclosure,
-        None,
-        "generated",
-        Vec::new(),
-        &[Law::Eu("EUAIA-50")],
-        s,
-    );
+    ai_disclosure(b, b.section("ai"));
     advice(b);
 }
 
@@ -1400,13 +1389,11 @@ fn automated(b: &mut Builder<'_>) {
     }
 }
 
-fn ai(b: &mut Builder<'_>) {
-    let n = b.src.notice;
-    let p = &n.profile;
-    let section = b.section("ai");
+/// The answers come from an AI model (EU AI Act Art 50), under `section`.
+fn ai_disclosure(b: &mut Builder<'_>, section: String) {
     let s = Statement {
-        section: section.clone(),
-        texts: vec![b.text(&format!("docs.privacy.{}", n.ai_body_key))],
+        section,
+        texts: vec![b.text(&format!("docs.privacy.{}", b.src.notice.ai_body_key))],
     };
     b.push(
         FactKind::AiDisclosure,
@@ -1416,6 +1403,13 @@ fn ai(b: &mut Builder<'_>) {
         &[Law::Eu("EUAIA-50")],
         s,
     );
+}
+
+fn ai(b: &mut Builder<'_>) {
+    let n = b.src.notice;
+    let p = &n.profile;
+    let section = b.section("ai");
+    ai_disclosure(b, section.clone());
     if p.has_persona {
         let s = Statement {
             section: section.clone(),
